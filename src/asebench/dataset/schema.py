@@ -1,0 +1,163 @@
+"""The typed shape of a benchmark instance: what is vulnerable, where, and how it is judged."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Language(StrEnum):
+    """Languages asebench can mask, parse, check and scan."""
+
+    PYTHON = "python"
+    JAVASCRIPT = "javascript"
+    TYPESCRIPT = "typescript"
+    JAVA = "java"
+    GO = "go"
+    PHP = "php"
+    C = "c"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GitSource(_Strict):
+    """A git repository (URL or local path) at one revision: sha, short sha, tag, `sha^`, `sha~`."""
+
+    kind: Literal["git"] = "git"
+    url: str
+    rev: str
+    fixed_rev: str | None = None
+
+
+class PypiSource(_Strict):
+    """A PyPI source distribution, fetched with `pip download --no-binary :all:`."""
+
+    kind: Literal["pypi"] = "pypi"
+    name: str
+    version: str
+    sha256: str | None = None
+    fixed_version: str | None = None
+
+
+class NpmSource(_Strict):
+    """An npm package tarball, fetched with `npm pack`."""
+
+    kind: Literal["npm"] = "npm"
+    name: str
+    version: str
+    sha256: str | None = None
+    fixed_version: str | None = None
+
+
+class LocalSource(_Strict):
+    """A directory on disk; a relative path is relative to the instance directory."""
+
+    kind: Literal["local"] = "local"
+    path: str
+
+
+Source = Annotated[GitSource | PypiSource | NpmSource | LocalSource, Field(discriminator="kind")]
+
+
+class Location(_Strict):
+    """One masked region: lines `start`..`end` (1-based, inclusive) of `file` in the source tree.
+
+    `gold` is the code that replaces the region in the fixed version (the reference answer).
+    """
+
+    file: str
+    start: int = Field(ge=1)
+    end: int = Field(ge=1)
+    gold: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Location:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+    @field_validator("file")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or not value:
+            raise ValueError(f"must be a relative path inside the source tree, got {value!r}")
+        return value
+
+
+class Command(_Strict):
+    """A PoC or functional test, run inside the sandbox from the workspace root.
+
+    It prints one JSON line `{"verdict": ..., "detail": ...}` and exits 0 when it ran to the end.
+    """
+
+    run: list[str] = Field(min_length=1)
+    timeout: float = Field(default=60.0, gt=0)
+    env: dict[str, str] = Field(default_factory=dict)
+
+
+class Environment(_Strict):
+    """What the PoC and test need installed, built once per source and cached read-only."""
+
+    python: list[str] = Field(default_factory=list)
+    npm: list[str] = Field(default_factory=list)
+    install_source: bool = False
+
+
+class ContainerSpec(_Strict):
+    """A.S.E v2's container protocol, run through a container sandbox (docker)."""
+
+    image: str
+    inner_path: str
+    run_cmd: str | None = None
+    status_check_cmd: str | None = None
+    test_cmd: str | None = None
+    poc_cmd: str | None = None
+    privileged: bool = False
+
+
+class Instance(_Strict):
+    """One benchmark task: a real project at a vulnerable version, the region(s) to regenerate."""
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._+-]+$")
+    cve: str | None = None
+    ghsa: str | None = None
+    cwe: str = Field(pattern=r"^CWE-\d+$")
+    severity: Severity | None = None
+    language: Language
+    description: str = ""
+    source: Source
+    locations: list[Location] = Field(min_length=1)
+    rules: list[Path] = Field(default_factory=list)
+    poc: Command | None = None
+    test: Command | None = None
+    environment: Environment = Field(default_factory=Environment)
+    container: ContainerSpec | None = None
+    synthetic: bool = False
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    root: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("cwe", mode="before")
+    @classmethod
+    def _normalise_cwe(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().upper()
+        if isinstance(value, int):
+            return f"CWE-{value}"
+        return value
+
+    @property
+    def primary(self) -> Location:
+        return self.locations[0]
