@@ -158,6 +158,14 @@ class Instance(_Strict):
             return f"CWE-{value}"
         return value
 
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Instance:
+        spans = sorted((loc.file, loc.start, loc.end, i) for i, loc in enumerate(self.locations))
+        for (file, _, end, _), (other, start, _, j) in zip(spans, spans[1:], strict=False):
+            if file == other and start <= end:
+                raise ValueError(f"locations.{j} overlaps another location in {file}")
+        return self
+
     @property
     def primary(self) -> Location:
         return self.locations[0]

@@ -1,0 +1,175 @@
+"""The `asebench` command line: parses options and calls the modules that do the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from asebench.context.registry import strategy_names
+from asebench.dataset.errors import DatasetError
+from asebench.harness.solvers import BASELINES
+
+DEFAULT_LOG_DIR = "logs"
+BASELINE_MODEL = "none/none"
+
+
+def _add_run(subparsers: Any) -> None:
+    run = subparsers.add_parser("run", help="evaluate a model (or a baseline) on a dataset")
+    run.add_argument("--dataset", default="builtin",
+                     help="`builtin`, a dataset directory, or an A.S.E JSON file")
+    run.add_argument("--model", help="any Inspect model, e.g. openai/gpt-4o, "
+                     "openai-api/vllm/qwen (then set VLLM_BASE_URL / VLLM_API_KEY)")
+    run.add_argument("--model-base-url", help="base URL of the model API")
+    run.add_argument("--baseline", choices=BASELINES,
+                     help="answer with the gold fix or the vulnerable code; calls no model")
+    run.add_argument("--cycles", type=int, default=3, help="generation rounds (default 3)")
+    run.add_argument("--context", default="bm25", choices=strategy_names())
+    run.add_argument("--budget-tokens", type=int, default=4000)
+    run.add_argument("--security-reminder", action="store_true",
+                     help="add one sentence asking for secure code to the prompt")
+    run.add_argument("--no-dynamic", action="store_true", help="skip functional tests and PoCs")
+    run.add_argument("--keep-going", action="store_true",
+                     help="skip instances that fail to load or fetch, run the rest")
+    run.add_argument("--instances", help="comma-separated instance ids")
+    run.add_argument("--log-dir", default=DEFAULT_LOG_DIR)
+    run.add_argument("--resume", action="store_true",
+                     help="continue the newest unfinished run in --log-dir")
+    run.add_argument("--max-connections", type=int, default=None)
+    run.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
+    run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
+    run.set_defaults(handler=_run)
+
+
+def _add_score(subparsers: Any) -> None:
+    score = subparsers.add_parser("score", help="score a finished Inspect log (no model call)")
+    score.add_argument("log", type=Path)
+    score.add_argument("--rejudge", action="store_true",
+                       help="run the checks again on the stored answers (current rules)")
+    score.add_argument("--no-dynamic", action="store_true")
+    score.add_argument("--json", type=Path)
+    score.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
+    score.set_defaults(handler=_score)
+
+
+def _add_dataset(subparsers: Any) -> None:
+    dataset = subparsers.add_parser("dataset", help="dataset tools")
+    commands = dataset.add_subparsers(dest="dataset_command", required=True)
+    lint = commands.add_parser("lint", help="print every problem of a dataset")
+    lint.add_argument("path")
+    lint.set_defaults(handler=_lint)
+
+
+def _report(judged: list[Any], json_path: Path | None, mode: str) -> dict[str, Any]:
+    from asebench.report.summary import summarise
+    from asebench.report.terminal import print_summary
+
+    summary = summarise(judged, mode=mode)  # type: ignore[arg-type]
+    print_summary(summary)
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        print(f"scores written to {json_path}")
+    return summary
+
+
+def _unfinished_log(log_dir: str) -> Any:
+    from inspect_ai.log import list_eval_logs
+
+    for info in list_eval_logs(log_dir, descending=True):
+        from inspect_ai.log import read_eval_log
+
+        log = read_eval_log(info, header_only=True)
+        if log.eval.task.endswith("ase") and log.status != "success":
+            return info
+    return None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai import eval_retry
+
+    from asebench.harness.task import ase
+    from asebench.results import judged_samples
+
+    if not args.model and not args.baseline and not args.resume:
+        print("asebench run: give --model MODEL or --baseline reference|vulnerable",
+              file=sys.stderr)
+        return 2
+    common: dict[str, Any] = {"log_dir": args.log_dir, "display": "plain",
+                              "max_connections": args.max_connections, "fail_on_error": False}
+    if args.resume:
+        unfinished = _unfinished_log(args.log_dir)
+        if unfinished is None:
+            print(f"asebench run: no unfinished run in {args.log_dir}", file=sys.stderr)
+            return 2
+        logs = eval_retry(unfinished, **common)
+    else:
+        try:
+            task = ase(
+                dataset=args.dataset, context=args.context, budget_tokens=args.budget_tokens,
+                cycles=args.cycles, baseline=args.baseline,
+                security_reminder=args.security_reminder, dynamic=not args.no_dynamic,
+                keep_going=args.keep_going, instances=args.instances,
+            )
+        except DatasetError as exc:
+            print(f"asebench run: the dataset has problems (use --keep-going to skip them):\n"
+                  f"{exc}", file=sys.stderr)
+            return 2
+        for skipped in task.metadata.get("skipped", []) if task.metadata else []:
+            print(f"skipped: {skipped}", file=sys.stderr)
+        logs = inspect_eval(task, model=args.model or BASELINE_MODEL,
+                            model_base_url=args.model_base_url, **common)
+    log = logs[0]
+    print(f"log: {log.location}")
+    if log.status != "success":
+        message = log.error.message if log.error else log.status
+        print(f"asebench run: the run did not finish ({log.status}): {message}\n"
+              f"finished samples are kept; continue with `asebench run --resume "
+              f"--log-dir {args.log_dir}`", file=sys.stderr)
+        return 1
+    _report(judged_samples(log), args.json, args.scoring)
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from inspect_ai.log import read_eval_log
+
+    from asebench.results import judged_samples, rejudge
+
+    log = read_eval_log(str(args.log))
+    judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
+    _report(judged, args.json, args.scoring)
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from asebench.dataset.lint import lint_dataset
+
+    problems = lint_dataset(args.path)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asebench", description="Security benchmark for AI-generated code on real CVEs."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    _add_run(subparsers)
+    _add_score(subparsers)
+    _add_dataset(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Load a dataset from any of its forms: `builtin`, a native directory, or A.S.E's JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.native import instance_dirs, load_instance
+from asebench.dataset.schema import Instance
+
+BUILTIN = "builtin"
+
+
+@dataclass
+class LoadedDataset:
+    """The instances that loaded, and the problems of those that did not."""
+
+    instances: list[Instance] = field(default_factory=list)
+    problems: list[DatasetProblem] = field(default_factory=list)
+
+
+def builtin_path(name: str = BUILTIN) -> Path:
+    """Where a built-in dataset lives inside the installed package (`builtin`, `builtin/real`…)."""
+    root = Path(str(resources.files("asebench") / "data"))
+    return root / name
+
+
+def resolve_dataset_path(spec: str) -> Path:
+    if spec == BUILTIN or spec.startswith(BUILTIN + "/"):
+        return builtin_path(spec)
+    return Path(spec)
+
+
+def load_dataset(spec: str) -> LoadedDataset:
+    """Every instance of a dataset, collecting problems instead of stopping at the first."""
+    path = resolve_dataset_path(spec)
+    if path.suffix == ".json":
+        from asebench.dataset.ase_import import import_ase_json
+
+        return import_ase_json(path)
+    if not path.is_dir():
+        raise DatasetError([DatasetProblem(spec, path, None, "no such dataset directory")])
+    loaded = LoadedDataset()
+    seen: dict[str, Path] = {}
+    for directory in instance_dirs(path):
+        try:
+            instance = load_instance(directory)
+        except DatasetError as exc:
+            loaded.problems.extend(exc.problems)
+            continue
+        if instance.id in seen:
+            loaded.problems.append(DatasetProblem(
+                instance.id, directory / "instance.yaml", "id",
+                f"duplicate id (also in {seen[instance.id]})",
+            ))
+            continue
+        seen[instance.id] = directory
+        loaded.instances.append(instance)
+    if not loaded.instances and not loaded.problems:
+        loaded.problems.append(DatasetProblem(spec, path, None, "holds no instance.yaml"))
+    return loaded

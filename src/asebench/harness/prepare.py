@@ -1,0 +1,87 @@
+"""Turn dataset instances into ready samples: source fetched, regions masked, prompt built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from asebench.code.task import MaskedTask, mask_instance
+from asebench.context.model import ContextRequest
+from asebench.context.registry import get_strategy
+from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.schema import Instance
+from asebench.prompt import Prompt, build_prompt
+from asebench.sources.errors import SourceError
+from asebench.sources.fetch import fetch_tree
+from asebench.sources.tree import SourceTree
+
+
+@dataclass(frozen=True)
+class PromptOptions:
+    context: str = "bm25"
+    budget_tokens: int = 4000
+    security_reminder: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedInstance:
+    instance: Instance
+    tree: SourceTree
+    task: MaskedTask
+    prompt: Prompt
+
+
+@dataclass
+class Preparation:
+    ready: list[PreparedInstance] = field(default_factory=list)
+    problems: list[DatasetProblem] = field(default_factory=list)
+
+
+def open_instance(instance: Instance) -> tuple[SourceTree, MaskedTask]:
+    """Fetch the instance's source and mask its regions."""
+    tree = fetch_tree(instance.source, instance_root=instance.root)
+    return tree, mask_instance(instance, tree.root)
+
+
+def prepare_instance(instance: Instance, options: PromptOptions) -> PreparedInstance:
+    tree, task = open_instance(instance)
+    strategy = get_strategy(options.context)
+    context = strategy.build(ContextRequest(
+        tree=tree.root,
+        masked_files={f.path: f.text for f in task.files},
+        language=instance.language,
+        budget_tokens=options.budget_tokens,
+        tree_digest=tree.digest,
+    ))
+    prompt = build_prompt(instance, task.files, context.render(),
+                          security_reminder=options.security_reminder)
+    return PreparedInstance(instance, tree, task, prompt)
+
+
+def prepare_all(instances: list[Instance], options: PromptOptions) -> Preparation:
+    """Prepare every instance; one that cannot be fetched or masked becomes a problem."""
+    out = Preparation()
+    for instance in instances:
+        try:
+            out.ready.append(prepare_instance(instance, options))
+        except SourceError as exc:
+            out.problems.append(DatasetProblem(instance.id, None, "source", str(exc)))
+        except DatasetError as exc:
+            out.problems.extend(exc.problems)
+    return out
+
+
+def instance_metadata(instance: Instance) -> dict[str, Any]:
+    """What a sample carries so that a finished log can be re-scored without the dataset."""
+    return {
+        "instance": instance.model_dump(mode="json"),
+        "instance_root": str(instance.root) if instance.root else None,
+    }
+
+
+def instance_from_metadata(metadata: dict[str, Any]) -> Instance:
+    record = dict(metadata["instance"])
+    root = metadata.get("instance_root")
+    record["root"] = Path(root) if root else None
+    return Instance.model_validate(record)

@@ -1,0 +1,31 @@
+"""Solvers: ask the model, or answer as a baseline that calls no model."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from inspect_ai.model import ModelOutput
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+
+from asebench.harness.prepare import instance_from_metadata, open_instance
+
+Baseline = Literal["reference", "vulnerable"]
+BASELINES: tuple[str, ...] = ("reference", "vulnerable")
+
+
+@solver
+def baseline_answer(which: Baseline) -> Solver:
+    """Answer with the gold fix (`reference`) or the original vulnerable code (`vulnerable`).
+
+    These two are how the benchmark proves itself: the reference must score secure, the
+    vulnerable code must not."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        instance = instance_from_metadata(state.metadata)
+        _, task = open_instance(instance)
+        answer = task.reference_answer(which)
+        state.output = ModelOutput.from_content(model=f"baseline/{which}", content=answer)
+        state.messages.append(state.output.message)
+        return state
+
+    return solve

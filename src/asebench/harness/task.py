@@ -1,0 +1,85 @@
+"""The Inspect task `asebench/ase`: one sample per instance, one epoch per cycle."""
+
+from __future__ import annotations
+
+from inspect_ai import Epochs, Task, task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import ChatMessageSystem, ChatMessageUser
+from inspect_ai.solver import Solver, generate
+
+from asebench.dataset.errors import DatasetError
+from asebench.dataset.load import load_dataset
+from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
+from asebench.harness.scorer import ase_scorer
+from asebench.harness.solvers import BASELINES, baseline_answer
+
+
+def build_samples(preparation: Preparation) -> list[Sample]:
+    samples = []
+    for ready in preparation.ready:
+        instance = ready.instance
+        samples.append(Sample(
+            id=instance.id,
+            input=[ChatMessageSystem(content=ready.prompt.system),
+                   ChatMessageUser(content=ready.prompt.user)],
+            target="",
+            metadata=instance_metadata(instance),
+        ))
+    return samples
+
+
+def prepare_dataset(
+    dataset: str, options: PromptOptions, *, keep_going: bool, instances: str | None
+) -> Preparation:
+    """Load and prepare the dataset; without `keep_going`, any problem stops the run."""
+    loaded = load_dataset(dataset)
+    chosen = loaded.instances
+    if instances:
+        wanted = {name.strip() for name in instances.split(",") if name.strip()}
+        chosen = [i for i in chosen if i.id in wanted]
+    if loaded.problems and not keep_going:
+        raise DatasetError(loaded.problems)
+    preparation = prepare_all(chosen, options)
+    preparation.problems[:0] = loaded.problems
+    if preparation.problems and not keep_going:
+        raise DatasetError(preparation.problems)
+    return preparation
+
+
+@task
+def ase(
+    dataset: str = "builtin",
+    context: str = "bm25",
+    budget_tokens: int = 4000,
+    cycles: int = 3,
+    baseline: str | None = None,
+    security_reminder: bool = False,
+    dynamic: bool = True,
+    keep_going: bool = False,
+    instances: str | None = None,
+) -> Task:
+    """asebench: regenerate masked security-sensitive code in real projects, then judge it.
+
+    Args:
+        dataset: `builtin`, a native dataset directory, or an A.S.E JSON file.
+        context: context strategy (`none`, `file`, `bm25`).
+        budget_tokens: token budget for retrieved context.
+        cycles: generation rounds per instance (Inspect epochs); stability compares them.
+        baseline: `reference` or `vulnerable` to answer without a model.
+        security_reminder: add one sentence asking for secure code to the prompt.
+        dynamic: run functional tests and PoCs in the sandbox.
+        keep_going: skip instances that fail to load or fetch instead of stopping.
+        instances: comma-separated instance ids to run (default: all).
+    """
+    if baseline is not None and baseline not in BASELINES:
+        raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
+    options = PromptOptions(context, budget_tokens, security_reminder)
+    preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances)
+    solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
+    return Task(
+        dataset=MemoryDataset(build_samples(preparation), name=f"asebench:{dataset}"),
+        solver=solver,
+        scorer=ase_scorer(dynamic=dynamic),
+        epochs=Epochs(cycles, "mean"),
+        metadata={"skipped": [str(p) for p in preparation.problems]},
+    )

@@ -1,0 +1,49 @@
+"""The run summary as terminal tables (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _interval(summary: dict[str, Any], key: str) -> str:
+    interval = summary.get("ci95", {}).get(key)
+    return f"[{interval[0]:.1f}, {interval[1]:.1f}]" if interval else ""
+
+
+def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    head = Table(title=f"asebench scores ({summary['mode']} scoring, 0–100)")
+    head.add_column("metric")
+    head.add_column("value", justify="right")
+    head.add_column("95% CI", justify="right")
+    for key in ("overall", "security", "quality", "stability"):
+        head.add_row(key, _fmt(summary[key]), _interval(summary, key))
+    console.print(head)
+    console.print(
+        f"{summary['n_instances']} instances x {summary['n_cycles']} cycles; "
+        f"{summary['n_infra_errors']} infrastructure failures (not counted); "
+        f"static/dynamic agreement {_fmt(summary['static_dynamic_agreement'])}%"
+    )
+    for title, key in (("by CWE", "by_cwe"), ("by language", "by_language"),
+                       ("real vs synthetic", "by_origin")):
+        table = Table(title=title)
+        for column in ("group", "n", "overall", "security", "quality", "stability"):
+            table.add_column(column, justify="left" if column == "group" else "right")
+        for name, part in summary[key].items():
+            table.add_row(name, str(part["n_instances"]), _fmt(part["overall"]),
+                          _fmt(part["security"]), _fmt(part["quality"]), _fmt(part["stability"]))
+        console.print(table)
+    samples = Table(title="samples")
+    for column in ("instance", "cycle", "quality", "secure", "why"):
+        samples.add_column(column)
+    for row in summary["samples"]:
+        samples.add_row(row["instance"], str(row["cycle"]), "yes" if row["quality"] else "no",
+                        "yes" if row["secure"] else "no", row["reason"][:90])
+    console.print(samples)

@@ -1,0 +1,82 @@
+"""Read the verdicts of a finished Inspect log; re-judge its stored answers without a model."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from inspect_ai.log import EvalLog, EvalSample
+
+from asebench.checks.evaluate import evaluate_answer
+from asebench.checks.static import SemgrepBatcher
+from asebench.checks.verdict import Verdict
+from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.scoring import SampleRecord
+
+SCORER = "ase_scorer"
+
+
+@dataclass(frozen=True)
+class JudgedSample:
+    instance: str
+    cycle: int
+    answer: str
+    verdict: Verdict
+    metadata: dict[str, Any]
+
+
+def _record(judged: JudgedSample) -> SampleRecord:
+    instance = judged.metadata.get("instance", {})
+    verdict = judged.verdict
+    return SampleRecord(
+        instance=judged.instance,
+        cycle=judged.cycle,
+        quality=verdict.quality,
+        secure=verdict.secure,
+        cwe=str(instance.get("cwe", "")),
+        language=str(instance.get("language", "")),
+        severity=str(instance.get("severity") or ""),
+        synthetic=bool(instance.get("synthetic", False)),
+        infra_error=verdict.infra_error,
+        static_secure=verdict.static_secure if verdict.parsed else None,
+        dynamic_secure=verdict.dynamic_secure,
+    )
+
+
+def _judged(sample: EvalSample) -> JudgedSample:
+    answer = sample.output.completion if sample.output else ""
+    score = (sample.scores or {}).get(SCORER)
+    if sample.error is not None or score is None or not score.metadata:
+        reason = sample.error.message if sample.error else "sample was not scored"
+        verdict = Verdict(instance=str(sample.id), infra_error=reason)
+    else:
+        verdict = Verdict.model_validate(score.metadata["verdict"])
+    return JudgedSample(str(sample.id), sample.epoch, answer, verdict, dict(sample.metadata))
+
+
+def judged_samples(log: EvalLog) -> list[JudgedSample]:
+    """Every sample of the log with its stored verdict."""
+    return [_judged(sample) for sample in log.samples or []]
+
+
+def records(judged: list[JudgedSample]) -> list[SampleRecord]:
+    return [_record(j) for j in judged]
+
+
+async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSample]:
+    batcher = SemgrepBatcher()
+
+    async def one(sample: JudgedSample) -> JudgedSample:
+        instance = instance_from_metadata(sample.metadata)
+        tree, task = open_instance(instance)
+        verdict = await evaluate_answer(task, sample.answer, tree.root,
+                                        scanner=batcher.scan, dynamic=dynamic)
+        return JudgedSample(sample.instance, sample.cycle, sample.answer, verdict, sample.metadata)
+
+    return list(await asyncio.gather(*(one(s) for s in samples)))
+
+
+def rejudge(log: EvalLog, *, dynamic: bool = True) -> list[JudgedSample]:
+    """Run the checks again on the answers stored in `log` (current rules, no model call)."""
+    return asyncio.run(_rejudge(judged_samples(log), dynamic))
