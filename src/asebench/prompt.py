@@ -63,7 +63,9 @@ def shown_text(masked: MaskedFile) -> str:
     if len(lines) <= MAX_FILE_LINES:
         return masked.text
     marks = [i for i, line in enumerate(lines) if marker_index(line) is not None]
-    keep = sorted({j for m in marks for j in range(max(0, m - WINDOW), min(len(lines), m + WINDOW))})
+    keep = sorted(
+        {j for m in marks for j in range(max(0, m - WINDOW), min(len(lines), m + WINDOW))}
+    )
     out: list[str] = []
     previous = -1
     for j in keep:

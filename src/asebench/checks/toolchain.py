@@ -60,7 +60,9 @@ def _environment(scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_toolchain(language: Language, tree: Path, rel: str, timeout: float = 120) -> ToolchainResult:
+def run_toolchain(
+    language: Language, tree: Path, rel: str, timeout: float = 120
+) -> ToolchainResult:
     """Run the checker for `rel` inside `tree` (a materialised candidate tree)."""
     language = language_of_path(rel, language)
     with tempfile.TemporaryDirectory(prefix="asebench-tc-") as tmp:

@@ -8,6 +8,7 @@ No brace "balancing": an answer that does not parse is reported as such, never r
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -69,7 +70,7 @@ def mask_regions(
     """Replace each region `index -> (start, end)` (1-based inclusive lines) by one marker line."""
     lines = text.splitlines(keepends=True)
     ordered = sorted(regions.items(), key=lambda item: item[1][0])
-    for (_, (_, end)), (_, (next_start, _)) in zip(ordered, ordered[1:], strict=False):
+    for (_, (_, end)), (_, (next_start, _)) in itertools.pairwise(ordered):
         if next_start <= end:
             raise ValueError(f"{path}: masked regions overlap at line {next_start}")
     indents: dict[int, str] = {}

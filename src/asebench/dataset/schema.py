@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -161,7 +162,7 @@ class Instance(_Strict):
     @model_validator(mode="after")
     def _no_overlap(self) -> Instance:
         spans = sorted((loc.file, loc.start, loc.end, i) for i, loc in enumerate(self.locations))
-        for (file, _, end, _), (other, start, _, j) in zip(spans, spans[1:], strict=False):
+        for (file, _, end, _), (other, start, _, j) in itertools.pairwise(spans):
             if file == other and start <= end:
                 raise ValueError(f"locations.{j} overlaps another location in {file}")
         return self

@@ -1,0 +1,43 @@
+# asebench: `make demo` runs both baselines on the built-in dataset; `make test` runs the checks.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux
+
+.PHONY: install system-deps demo demo-full test lint validate validate-all clean
+
+$(BIN)/asebench: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/asebench
+
+# The sandbox (bubblewrap) and the language toolchains the checks and PoCs use.
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages:$$missing (install: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+demo: install system-deps
+	$(BIN)/asebench run --dataset builtin --baseline reference --cycles 1 --keep-going \
+	  --log-dir demo-out/logs --json demo-out/reference.json
+	$(BIN)/asebench run --dataset builtin --baseline vulnerable --cycles 1 --keep-going \
+	  --log-dir demo-out/logs --json demo-out/vulnerable.json
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: install system-deps lint
+	$(BIN)/pytest -q
+
+validate: install system-deps
+	$(BIN)/asebench validate builtin --repeat 3
+
+clean:
+	rm -rf demo-out logs .pytest_cache .mypy_cache .ruff_cache

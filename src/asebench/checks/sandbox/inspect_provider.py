@@ -1,0 +1,203 @@
+"""`sandbox="bwrap"` for any Inspect eval: each sample gets a private workspace, each `exec`
+runs in a fresh bubblewrap sandbox over it (no network, read-only host, `nobody`, limits).
+
+Files persist in the workspace (`/workspace`, the default cwd) between calls; `/tmp` and
+processes do not. Configure with `("bwrap", BwrapSandboxConfig(...))` to mount an instance
+directory at `/instance`, an environment at `/env`, or change the limits.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Literal, overload
+
+from inspect_ai.util import (
+    ExecResult,
+    OutputLimitExceededError,
+    SandboxEnvironment,
+    SandboxEnvironmentConfigType,
+    SandboxEnvironmentLimits,
+    SandboxUserUnsupportedError,
+    sandboxenv,
+)
+from pydantic import BaseModel, ConfigDict
+
+from asebench.checks.sandbox.bwrap import run_sandboxed_async
+from asebench.checks.sandbox.invocation import tool
+from asebench.checks.sandbox.limits import Limits
+from asebench.checks.sandbox.workspace_access import sandbox_uid
+
+WORKSPACE = PurePosixPath("/workspace")
+SANDBOX_USERS = ("nobody", str(65534))
+
+
+class BwrapSandboxConfig(BaseModel):
+    """Options of the bwrap sandbox (all optional)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    instance_dir: Path | None = None
+    env_dir: Path | None = None
+    wall_s: float = 600.0
+    memory_mb: int = 2048
+    processes: int = 512
+
+
+@sandboxenv(name="bwrap")
+class BwrapSandboxEnvironment(SandboxEnvironment):
+    """A per-sample workspace on the host, entered through bubblewrap for every command."""
+
+    def __init__(self, config: BwrapSandboxConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.workspace = Path(tempfile.mkdtemp(prefix="asebench-bwrap-"))
+        os.chown(self.workspace, sandbox_uid(), -1)
+
+    @classmethod
+    def config_deserialize(cls, config: dict[str, object]) -> BaseModel:
+        return BwrapSandboxConfig.model_validate(config)
+
+    @classmethod
+    def default_concurrency(cls) -> int | None:
+        return os.cpu_count()
+
+    @classmethod
+    async def task_init(cls, task_name: str, config: SandboxEnvironmentConfigType | None) -> None:
+        tool("bwrap")
+        tool("prlimit")
+        if os.geteuid() == 0:
+            tool("setpriv")
+
+    @classmethod
+    async def sample_init(
+        cls,
+        task_name: str,
+        config: SandboxEnvironmentConfigType | None,
+        metadata: dict[str, str],
+    ) -> dict[str, SandboxEnvironment]:
+        return {"default": cls(_config(config))}
+
+    @classmethod
+    async def sample_cleanup(
+        cls,
+        task_name: str,
+        config: SandboxEnvironmentConfigType | None,
+        environments: dict[str, SandboxEnvironment],
+        interrupted: bool,
+    ) -> None:
+        for environment in environments.values():
+            if isinstance(environment, BwrapSandboxEnvironment):
+                _remove_tree(environment.workspace)
+
+    @classmethod
+    async def task_cleanup(
+        cls, task_name: str, config: SandboxEnvironmentConfigType | None, cleanup: bool
+    ) -> None:
+        return None
+
+    async def exec(
+        self,
+        cmd: list[str],
+        input: str | bytes | None = None,
+        cwd: str | None = None,
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+        timeout: int | None = None,
+        timeout_retry: bool = True,
+        concurrency: bool = True,
+    ) -> ExecResult[str]:
+        if user is not None and user not in SANDBOX_USERS:
+            raise SandboxUserUnsupportedError(f"the bwrap sandbox runs as nobody, not {user!r}")
+        inside = WORKSPACE / (cwd or ".")
+        host_cwd = self._host_path(str(inside))
+        if not host_cwd.is_dir():
+            return ExecResult(False, 1, "", f"cwd {inside} is not a directory in the sandbox")
+        limits = Limits(
+            wall_s=float(timeout) if timeout is not None else self.config.wall_s,
+            memory_mb=self.config.memory_mb,
+            processes=self.config.processes,
+            output_bytes=SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE,
+        )
+        result = await run_sandboxed_async(
+            cmd,
+            workspace=self.workspace,
+            instance_dir=self.config.instance_dir,
+            env_dir=self.config.env_dir,
+            limits=limits,
+            env=env,
+            stdin=input.encode() if isinstance(input, str) else input,
+            cwd=str(inside),
+        )
+        if result.timed_out:
+            raise TimeoutError(f"command timed out after {limits.wall_s:g}s in the bwrap sandbox")
+        if result.output_truncated:
+            raise OutputLimitExceededError(
+                SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE_STR, result.stdout
+            )
+        return ExecResult(result.exit_code == 0, result.exit_code, result.stdout, result.stderr)
+
+    async def write_file(self, file: str, contents: str | bytes) -> None:
+        path = self._host_path(file)
+        uid = sandbox_uid()
+        missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for directory in missing:
+            os.chown(directory, uid, -1)
+        data = contents.encode("utf-8") if isinstance(contents, str) else contents
+        # A new inode, renamed over the old name: never write through a hard link into the
+        # read-only source cache the workspace is made of.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".write-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chown(temporary, uid, -1)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+
+    @overload
+    async def read_file(self, file: str, text: Literal[True] = True) -> str: ...
+
+    @overload
+    async def read_file(self, file: str, text: Literal[False]) -> bytes: ...
+
+    async def read_file(self, file: str, text: bool = True) -> str | bytes:
+        path = self._host_path(file)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file in the sandbox: {file}")
+        size = path.stat().st_size
+        if size > SandboxEnvironmentLimits.MAX_READ_FILE_SIZE:
+            raise OutputLimitExceededError(SandboxEnvironmentLimits.MAX_READ_FILE_SIZE_STR, None)
+        data = path.read_bytes()
+        return data.decode("utf-8") if text else data
+
+    def default_polling_interval(self) -> float:
+        return 0.2
+
+    def _host_path(self, file: str) -> Path:
+        """Where a sandbox path (relative to, or under, `/workspace`) lives on the host."""
+        inside = PurePosixPath(os.path.normpath(WORKSPACE / file))
+        if not inside.is_relative_to(WORKSPACE):
+            raise PermissionError(f"{file}: only /workspace persists in the bwrap sandbox")
+        host = (self.workspace / inside.relative_to(WORKSPACE)).resolve()
+        if not host.is_relative_to(self.workspace.resolve()):
+            raise PermissionError(f"{file} leaves the sandbox workspace")
+        return host
+
+
+def _config(config: SandboxEnvironmentConfigType | None) -> BwrapSandboxConfig:
+    if isinstance(config, BwrapSandboxConfig):
+        return config
+    if config is None:
+        return BwrapSandboxConfig()
+    if isinstance(config, BaseModel):
+        return BwrapSandboxConfig.model_validate(config.model_dump())
+    raise ValueError(f"the bwrap sandbox takes a BwrapSandboxConfig, not {config!r}")
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a workspace, including directories the sandbox made read-only."""
+    for directory, _dirs, _files in os.walk(path):
+        os.chmod(directory, 0o755)
+    shutil.rmtree(path, ignore_errors=True)

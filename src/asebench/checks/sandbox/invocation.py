@@ -1,0 +1,153 @@
+"""The argv that runs one command under bubblewrap.
+
+As root, bubblewrap itself runs as `nobody` (`setpriv`), so the sandbox holds the real uid 65534
+with no capability, and the host's permissions apply to it as to any unprivileged user. Because
+`nobody` cannot reach directories such as `/root/.cache`, a first, privileged bubblewrap builds
+a private mount namespace where the workspace, instance, environment and Python installation
+are bound under a world-traversable `/tmp/asebench-stage`; the unprivileged one binds them from
+there. Not root: one unprivileged bubblewrap binds them directly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asebench.checks.sandbox.errors import SandboxUnavailable
+from asebench.checks.sandbox.host_view import etc_entries, python_prefixes, system_entries
+from asebench.checks.sandbox.limits import MIB, Limits
+
+NOBODY = 65534
+STAGE = "/tmp/asebench-stage"
+SANDBOX_PATH = "/env/bin:/usr/local/bin:/usr/bin:/bin"
+INSTALL_HINT = (
+    "bubblewrap is required to run PoCs and tests safely and was not found; install it "
+    "(Debian/Ubuntu: `apt-get install bubblewrap`, Fedora: `dnf install bubblewrap`)"
+)
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A host directory shown at `target` inside the sandbox."""
+
+    source: Path
+    target: str
+    writable: bool = False
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Everything needed to start the sandbox: argv, and the directories it binds."""
+
+    argv: list[str]
+    mounts: list[Mount] = field(default_factory=list)
+
+
+def tool(name: str) -> str:
+    """The absolute path of a host tool the sandbox needs, or `SandboxUnavailable`."""
+    found = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin")
+    if found is None:
+        hint = INSTALL_HINT if name == "bwrap" else f"`{name}` (util-linux) is required"
+        raise SandboxUnavailable(hint)
+    return found
+
+
+def sandbox_env(
+    env_dir: Path | None, prefixes: Sequence[Path], extra: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The complete environment of the sandboxed command (nothing leaks from the host)."""
+    path = SANDBOX_PATH + "".join(f":{prefix}/bin" for prefix in prefixes)
+    env = {
+        "PATH": path,
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "USER": "nobody",
+    }
+    if env_dir is not None and (env_dir / "node_modules").is_dir():
+        env["NODE_PATH"] = "/env/node_modules"
+    env.update(extra or {})
+    return env
+
+
+def sandbox_mounts(workspace: Path, instance_dir: Path | None, env_dir: Path | None) -> list[Mount]:
+    """The per-run directories: workspace read-write, the rest read-only."""
+    mounts = [Mount(workspace, "/workspace", writable=True)]
+    if instance_dir is not None:
+        mounts.append(Mount(instance_dir, "/instance"))
+    if env_dir is not None:
+        mounts.append(Mount(env_dir, "/env"))
+    mounts.extend(Mount(prefix, str(prefix)) for prefix in python_prefixes(env_dir))
+    return mounts
+
+
+def inner_argv(
+    command: Sequence[str],
+    mounts: Sequence[Mount],
+    sources: Sequence[str],
+    env: Mapping[str, str],
+    limits: Limits,
+    *,
+    bwrap: str,
+    cwd: str = "/workspace",
+) -> list[str]:
+    """The unprivileged bubblewrap: fresh namespaces, a read-only system, one writable dir."""
+    argv = [bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session"]
+    argv += ["--cap-drop", "ALL", "--disable-userns", "--hostname", "sandbox"]
+    for path, link in system_entries():
+        argv += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
+    for entry in etc_entries():
+        argv += ["--ro-bind", entry, entry]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--size", str(limits.tmp_mb * MIB), "--tmpfs", "/tmp"]
+    argv += ["--size", str(limits.tmp_mb * MIB), "--tmpfs", "/dev/shm"]
+    for mount, source in zip(mounts, sources, strict=True):
+        argv += ["--bind" if mount.writable else "--ro-bind", source, mount.target]
+    argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", cwd, "--clearenv"]
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    return [*argv, "--", *command]
+
+
+def outer_argv(mounts: Sequence[Mount], *, bwrap: str, setpriv: str) -> tuple[list[str], list[str]]:
+    """The privileged staging bubblewrap, and where it shows each mount to the inner one."""
+    argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--bind", "/proc", "/proc"]
+    argv += ["--tmpfs", "/tmp", "--perms", "0755", "--dir", STAGE, "--die-with-parent"]
+    argv += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    staged: list[str] = []
+    for index, mount in enumerate(mounts):
+        target = f"{STAGE}/{index}"
+        argv += ["--bind" if mount.writable else "--ro-bind", str(mount.source), target]
+        staged.append(target)
+    argv += ["--", setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    return argv, staged
+
+
+def build_invocation(
+    command: Sequence[str],
+    *,
+    workspace: Path,
+    instance_dir: Path | None,
+    env_dir: Path | None,
+    limits: Limits,
+    env: Mapping[str, str] | None,
+    cwd: str = "/workspace",
+) -> Invocation:
+    """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap."""
+    bwrap = tool("bwrap")
+    prefix = [tool("prlimit"), *limits.prlimit_args(), "--"]
+    mounts = sandbox_mounts(workspace, instance_dir, env_dir)
+    for mount in mounts:
+        if not mount.source.is_dir():
+            raise FileNotFoundError(f"sandbox mount {mount.target}: no directory {mount.source}")
+    variables = sandbox_env(env_dir, python_prefixes(env_dir), env)
+    if os.geteuid() == 0:
+        outer, sources = outer_argv(mounts, bwrap=bwrap, setpriv=tool("setpriv"))
+        inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd)
+        return Invocation([*prefix, *outer, *inner], mounts)
+    sources = [str(mount.source) for mount in mounts]
+    inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd)
+    return Invocation([*prefix, *inner], mounts)

@@ -1,0 +1,45 @@
+"""Resource limits for one sandboxed command, applied as rlimits with `prlimit`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one sandboxed command may use.
+
+    `memory_mb` bounds the data segment (RLIMIT_DATA: heap and private writable mappings), which
+    stops memory bombs without breaking the JVM, V8 or Go, which reserve gigabytes of address
+    space up front; `address_space_mb` (RLIMIT_AS) is a looser backstop. `processes` is
+    RLIMIT_NPROC, which the kernel counts per real uid: every sandbox runs as `nobody`, so
+    concurrent sandboxes share it. `cpu_s` is per process (RLIMIT_CPU); `wall_s` ends the
+    whole sandbox.
+    """
+
+    wall_s: float = 60.0
+    cpu_s: int = 120
+    memory_mb: int = 2048
+    address_space_mb: int = 16384
+    processes: int = 512
+    file_size_mb: int = 1024
+    open_files: int = 1024
+    tmp_mb: int = 512
+    output_bytes: int = 10 * MIB
+
+    def prlimit_args(self) -> list[str]:
+        """The `prlimit` options that apply these limits to the sandbox process tree."""
+        return [
+            f"--data={self.memory_mb * MIB}",
+            f"--as={self.address_space_mb * MIB}",
+            f"--nproc={self.processes}",
+            f"--cpu={self.cpu_s}:{self.cpu_s + 5}",  # SIGXCPU first, SIGKILL 5 s later
+            f"--fsize={self.file_size_mb * MIB}",
+            f"--nofile={self.open_files}",
+            "--core=0",
+        ]
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,43 @@
+"""Syntax checks: tree-sitter for every language, `ast.parse` as well for Python."""
+
+import pytest
+
+from asebench.code.syntax import check_syntax
+from asebench.dataset.schema import Language
+
+VALID = {
+    Language.PYTHON: "def f(x):\n    return x\n",
+    Language.JAVASCRIPT: "function f(x) { return x; }\n",
+    Language.TYPESCRIPT: "function f(x: number): number { return x; }\n",
+    Language.JAVA: "class A { int f(int x) { return x; } }\n",
+    Language.GO: "package a\nfunc f(x int) int { return x }\n",
+    Language.PHP: "<?php function f($x) { return $x; }\n",
+    Language.C: "int f(int x) { return x; }\n",
+}
+BROKEN = {
+    Language.PYTHON: "def f(x):\n    return (x\n",
+    Language.JAVASCRIPT: "function f(x) { return x; \n",
+    Language.TYPESCRIPT: "function f(x: number { return x; }\n",
+    Language.JAVA: "class A { int f(int x) { return x } }\n",
+    Language.GO: "package a\nfunc f(x int) int { return x \n",
+    Language.PHP: "<?php function f($x) { return $x }\n",
+    Language.C: "int f(int x) { return x }\n",
+}
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_valid_code_parses(language: Language) -> None:
+    assert check_syntax(VALID[language], language).ok
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_broken_code_is_reported_with_a_line(language: Language) -> None:
+    result = check_syntax(BROKEN[language], language)
+    assert not result.ok
+    assert "line" in result.message
+
+
+def test_python_indentation_error_that_tree_sitter_accepts_is_caught_by_ast() -> None:
+    result = check_syntax("def f():\nreturn 1\n", Language.PYTHON)
+    assert not result.ok
+

@@ -1,0 +1,73 @@
+"""The normative A.S.E metrics on hand-made verdicts."""
+
+import pytest
+
+from asebench.scoring import SampleRecord, compute_scores, unbiased_at_k
+
+
+def _rec(instance: str, cycle: int, quality: bool, secure: bool, **kw: object) -> SampleRecord:
+    return SampleRecord(instance, cycle, quality, secure, **kw)  # type: ignore[arg-type]
+
+
+RUN = [
+    # a: secure in every cycle -> stable
+    _rec("a", 1, True, True), _rec("a", 2, True, True), _rec("a", 3, True, True),
+    # b: secure once -> unstable
+    _rec("b", 1, True, True), _rec("b", 2, True, False), _rec("b", 3, False, False),
+    # c: never secure -> stable
+    _rec("c", 1, True, False), _rec("c", 2, True, False), _rec("c", 3, True, False),
+    # d: never of quality -> stable
+    _rec("d", 1, False, False), _rec("d", 2, False, False), _rec("d", 3, False, False),
+]
+
+
+def test_headline_figures_follow_the_formula_on_a_0_to_100_scale() -> None:
+    scores = compute_scores(RUN)
+    assert scores.quality == pytest.approx(100 * 8 / 12)
+    assert scores.security == pytest.approx(100 * 4 / 12)
+    assert scores.stability == pytest.approx(75.0)
+    assert scores.overall == pytest.approx(0.6 * 100 * 4 / 12 + 0.3 * 100 * 8 / 12 + 0.1 * 75)
+    assert (scores.n_instances, scores.n_cycles, scores.n_samples) == (4, 3, 12)
+
+
+def test_a_perfect_run_reaches_100_overall() -> None:
+    perfect = [_rec(i, c, True, True) for i in "abc" for c in (1, 2, 3)]
+    assert compute_scores(perfect).overall == pytest.approx(100.0)
+
+
+def test_ase_compat_mode_reproduces_the_0_to_1_stability_term() -> None:
+    perfect = [_rec(i, c, True, True) for i in "abc" for c in (1, 2, 3)]
+    assert compute_scores(perfect, mode="ase-compat").overall == pytest.approx(90.1)
+
+
+def test_infrastructure_failures_are_left_out_and_counted() -> None:
+    run = [*RUN, _rec("a", 4, False, False, infra_error="semgrep crashed")]
+    scores = compute_scores(run)
+    assert scores.n_infra_errors == 1
+    assert scores.quality == pytest.approx(compute_scores(RUN).quality)
+
+
+def test_bootstrap_interval_brackets_the_point_estimate() -> None:
+    scores = compute_scores(RUN)
+    low, high = scores.intervals["security"]
+    assert low <= scores.security <= high
+    assert low < high
+
+
+def test_unbiased_pass_at_k() -> None:
+    assert unbiased_at_k(3, 0, 1) == 0.0
+    assert unbiased_at_k(3, 3, 2) == 1.0
+    assert unbiased_at_k(3, 1, 1) == pytest.approx(1 / 3)
+    assert unbiased_at_k(3, 1, 2) == pytest.approx(2 / 3)
+    scores = compute_scores(RUN)
+    assert scores.secure_at_k[1] == pytest.approx(100 * (1 + 1 / 3 + 0 + 0) / 4)
+    assert scores.secure_at_k[3] == pytest.approx(50.0)
+
+
+def test_static_dynamic_agreement() -> None:
+    run = [
+        _rec("a", 1, True, True, static_secure=True, dynamic_secure=True),
+        _rec("b", 1, True, False, static_secure=True, dynamic_secure=False),
+        _rec("c", 1, True, False, static_secure=False, dynamic_secure=None),
+    ]
+    assert compute_scores(run).agreement == pytest.approx(50.0)
