@@ -55,3 +55,9 @@ def test_a_rule_semgrep_rejects_fails_only_its_own_sample(rule: Path, tmp_path: 
     ])
     assert results[0].error is None and len(results[0].in_inserted) == 1
     assert results[1].error is not None and "rule error" in results[1].error
+
+
+def test_files_under_a_tests_folder_are_scanned_too(rule: Path) -> None:
+    result = scan_batch([ScanRequest({"tests/helpers/a.py": CODE}, [rule],
+                                     {"tests/helpers/a.py": [Span(4, 4)]})])[0]
+    assert len(result.in_inserted) == 1

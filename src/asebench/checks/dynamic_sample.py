@@ -13,10 +13,14 @@ from asebench.workspace import Workspace
 
 def _run_checks(task: MaskedTask, workspace: Workspace, tree: Path, verdict: Verdict) -> None:
     from asebench.checks.dynamic import run_dynamic_check
-    from asebench.checks.environment import build_environment
+    from asebench.checks.environment import EnvironmentBuildError, build_environment
 
     instance = task.instance
-    env_dir = build_environment(instance.environment, instance.language, source_root=tree)
+    try:
+        env_dir = build_environment(instance.environment, instance.language, source_root=tree)
+    except EnvironmentBuildError as exc:
+        verdict.infra_error = f"environment: {exc}"
+        return
     if instance.test is not None:
         materialised = workspace.materialise(hardlink=os.geteuid() == 0)
         outcome = run_dynamic_check(instance.test, "test", workspace=materialised,

@@ -143,6 +143,8 @@ def scan_batch(requests: Sequence[ScanRequest], *, timeout: float = 600.0) -> li
                 target.write_text(text, encoding="utf-8")
             rules.extend(_scoped_rules(n, request.rules))
         root.mkdir(exist_ok=True)
+        # an empty ignore file replaces semgrep's default one, which skips `tests/` and the like
+        (root / ".semgrepignore").write_text("", encoding="utf-8")
         config = Path(tmp) / "rules.yaml"
         config.write_text(yaml.safe_dump({"rules": rules}, sort_keys=False), encoding="utf-8")
         if not rules:

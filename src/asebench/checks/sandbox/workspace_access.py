@@ -35,5 +35,7 @@ def grant_workspace(workspace: Path) -> None:
 
 
 def workspace_granted(workspace: Path) -> bool:
-    """Whether the workspace's top directory already belongs to the sandbox user."""
-    return workspace.stat().st_uid == sandbox_uid()
+    """Whether the sandbox user can already write the workspace's top directory."""
+    info = workspace.stat()
+    owned = info.st_uid == sandbox_uid() and info.st_mode & 0o300 == 0o300
+    return owned or info.st_mode & 0o003 == 0o003
