@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from asebench.context.definitions import defined_names
 from asebench.context.grammars import parser_for
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 """Bumped whenever chunk boundaries change, so cached indexes are rebuilt."""
 
 MAX_CHUNK_LINES = 60
@@ -35,7 +36,8 @@ class Chunk:
     """Lines `start_line`..`end_line` (1-based, inclusive) of `path`.
 
     `scope` is the first line of the enclosing definition when the chunk was cut out of a bigger
-    one (e.g. `class Session:` for a method), else "".
+    one (e.g. `class Session:` for a method), else "". `defines` names what the chunk defines
+    (functions, classes, types, constants; a class's name goes with its first piece).
     """
 
     path: str
@@ -43,6 +45,7 @@ class Chunk:
     end_line: int
     text: str
     scope: str = ""
+    defines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,6 +54,7 @@ class _Span:
     end: int
     scope: str
     only_small: bool
+    names: tuple[str, ...] = ()
 
     @property
     def lines(self) -> int:
@@ -71,7 +75,8 @@ def chunk_file(path: str, text: str) -> list[Chunk]:
     for span in spans:
         body = "\n".join(line.rstrip("\r") for line in lines[span.start : span.end + 1])
         if body.strip():
-            chunks.append(Chunk(path, span.start + 1, span.end + 1, body, span.scope))
+            chunk = Chunk(path, span.start + 1, span.end + 1, body, span.scope, span.names)
+            chunks.append(chunk)
     return chunks
 
 
@@ -81,13 +86,19 @@ def _definition_spans(node: Node, lines: list[str], scope: str, depth: int = 0) 
         start, end = child.start_point.row, child.end_point.row
         if child.end_point.column == 0 and end > start:
             end -= 1  # the node stops at the start of the next line
+        names = tuple(defined_names(child))
         if end - start + 1 <= MAX_CHUNK_LINES:
-            spans.append(_Span(start, end, scope, end - start + 1 < SMALL_CHUNK_LINES))
-        elif child.named_child_count and depth < MAX_DEPTH:
+            small = end - start + 1 < SMALL_CHUNK_LINES
+            spans.append(_Span(start, end, scope, small, names))
+            continue
+        if child.named_child_count and depth < MAX_DEPTH:
             inner_scope = _scope_of(child, lines, scope)
-            spans.extend(_definition_spans(child, lines, inner_scope, depth + 1))
+            pieces = _definition_spans(child, lines, inner_scope, depth + 1)
         else:
-            spans.extend(_windows(start, end, scope))
+            pieces = _windows(start, end, scope)
+        if pieces:
+            pieces[0].names = names + pieces[0].names
+        spans.extend(pieces)
     return spans
 
 
@@ -112,9 +123,9 @@ def _merge_small(spans: list[_Span]) -> list[_Span]:
             run = last.only_small and span.only_small and span.end - last.start < MAX_RUN_LINES
             joinable = last.lines < SMALL_CHUNK_LINES or run
             if fits and close and joinable and span.start > last.end:
-                merged[-1] = _Span(
-                    last.start, span.end, span.scope, last.only_small and span.only_small
-                )
+                only_small = last.only_small and span.only_small
+                names = last.names + span.names
+                merged[-1] = _Span(last.start, span.end, span.scope, only_small, names)
                 continue
         merged.append(span)
     return merged

@@ -39,6 +39,7 @@ class CodeIndex:
         self._rows_by_path: dict[str, list[int]] = {}
         for row, chunk in enumerate(chunks):
             self._rows_by_path.setdefault(chunk.path, []).append(row)
+        self._rows_by_name: dict[str, list[int]] | None = None
 
     @classmethod
     def build(cls, tree: Path, language: Language) -> CodeIndex:
@@ -80,9 +81,19 @@ class CodeIndex:
         retriever = bm25s.BM25.load(
             str(directory), corpus_name=_CHUNKS_FILE, load_corpus=True, show_progress=False
         )
-        chunks = [Chunk(**entry) for entry in retriever.corpus]
+        chunks = [_chunk_from_json(entry) for entry in retriever.corpus]
         retriever.corpus = None
         return cls(chunks, retriever, "cache")
+
+    def rows_defining(self, name: str) -> list[int]:
+        """The rows of `chunks` that define `name` (see `Chunk.defines`)."""
+        if self._rows_by_name is None:
+            by_name: dict[str, list[int]] = {}
+            for row, chunk in enumerate(self.chunks):
+                for defined in chunk.defines:
+                    by_name.setdefault(defined, []).append(row)
+            self._rows_by_name = by_name
+        return self._rows_by_name.get(name, [])
 
     def search(
         self, terms: list[str], exclude_paths: Collection[str], limit: int
@@ -102,6 +113,10 @@ class CodeIndex:
         top = np.argpartition(-scores, limit - 1)[:limit]
         ranked = sorted(top.tolist(), key=lambda row: (-scores[row], row))
         return [ScoredChunk(self.chunks[row], float(scores[row])) for row in ranked]
+
+
+def _chunk_from_json(entry: dict[str, Any]) -> Chunk:
+    return Chunk(**{**entry, "defines": tuple(entry.get("defines", ()))})
 
 
 def _chunk_terms(chunk: Chunk) -> list[str]:

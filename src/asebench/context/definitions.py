@@ -11,16 +11,34 @@ from __future__ import annotations
 from tree_sitter import Node
 
 _NAME_TYPES = frozenset(
-    {"identifier", "type_identifier", "field_identifier", "property_identifier", "name",
-     "constant", "simple_identifier"}
+    {
+        "identifier",
+        "type_identifier",
+        "field_identifier",
+        "property_identifier",
+        "name",
+        "constant",
+        "simple_identifier",
+    }
 )
 _WRAPPERS = frozenset(
     {
-        "decorated_definition", "export_statement", "lexical_declaration", "variable_declaration",
-        "type_declaration", "const_declaration", "var_declaration", "expression_statement",
-        "declaration", "type_definition", "const_spec", "var_spec", "ambient_declaration",
-        "preproc_ifdef", "preproc_if", "field_declaration", "const_declaration_list",
-        "class_body", "block", "declaration_list", "field_declaration_list",
+        "decorated_definition",
+        "export_statement",
+        "lexical_declaration",
+        "variable_declaration",
+        "type_declaration",
+        "const_declaration",
+        "var_declaration",
+        "expression_statement",
+        "declaration",
+        "type_definition",
+        "const_spec",
+        "var_spec",
+        "ambient_declaration",
+        "preproc_ifdef",
+        "preproc_if",
+        "field_declaration",
     }
 )
 _MAX_DEPTH = 4
@@ -45,7 +63,6 @@ def _collect(node: Node, names: list[str], depth: int) -> None:
         else:
             _collect(target, names, depth + 1)
         return
-    if node.type in _WRAPPERS and node.type not in ("class_body", "block", "declaration_list",
-                                                      "field_declaration_list"):
+    if node.type in _WRAPPERS:
         for child in node.named_children:
             _collect(child, names, depth + 1)

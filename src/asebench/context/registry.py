@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from asebench.context.bm25 import Bm25Context
 from asebench.context.empty import NoContext
+from asebench.context.graph import GraphContext
 from asebench.context.masked_file import MaskedFileContext
 from asebench.context.strategy import ContextStrategy
 
@@ -13,6 +14,7 @@ _FACTORIES: dict[str, Callable[[], ContextStrategy]] = {
     "none": NoContext,
     "file": MaskedFileContext,
     "bm25": Bm25Context,
+    "graph": GraphContext,
 }
 
 

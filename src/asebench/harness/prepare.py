@@ -9,6 +9,7 @@ from typing import Any
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.context.model import ContextRequest
 from asebench.context.registry import get_strategy
+from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.schema import Instance
 from asebench.prompt import Prompt, build_prompt
@@ -44,9 +45,11 @@ def open_instance(instance: Instance) -> tuple[SourceTree, MaskedTask]:
     return tree, mask_instance(instance, tree.root)
 
 
-def prepare_instance(instance: Instance, options: PromptOptions) -> PreparedInstance:
+def prepare_instance(
+    instance: Instance, options: PromptOptions, strategy: ContextStrategy | None = None
+) -> PreparedInstance:
     tree, task = open_instance(instance)
-    strategy = get_strategy(options.context)
+    strategy = strategy or get_strategy(options.context)
     context = strategy.build(ContextRequest(
         tree=tree.root,
         masked_files={f.path: f.text for f in task.files},
@@ -62,9 +65,10 @@ def prepare_instance(instance: Instance, options: PromptOptions) -> PreparedInst
 def prepare_all(instances: list[Instance], options: PromptOptions) -> Preparation:
     """Prepare every instance; one that cannot be fetched or masked becomes a problem."""
     out = Preparation()
+    strategy = get_strategy(options.context)  # one per run: it keeps recent indexes in memory
     for instance in instances:
         try:
-            out.ready.append(prepare_instance(instance, options))
+            out.ready.append(prepare_instance(instance, options, strategy))
         except SourceError as exc:
             out.problems.append(DatasetProblem(instance.id, None, "source", str(exc)))
         except DatasetError as exc:
