@@ -38,6 +38,8 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--resume", action="store_true",
                      help="continue the newest unfinished run in --log-dir")
     run.add_argument("--max-connections", type=int, default=None)
+    run.add_argument("--max-retries", type=int, default=None,
+                     help="retries of a failing model request (default: Inspect's, unbounded)")
     run.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
     run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
     run.set_defaults(handler=_run)
@@ -60,6 +62,35 @@ def _add_dataset(subparsers: Any) -> None:
     lint = commands.add_parser("lint", help="print every problem of a dataset")
     lint.add_argument("path")
     lint.set_defaults(handler=_lint)
+
+
+def _add_validate(subparsers: Any) -> None:
+    validate = subparsers.add_parser(
+        "validate", help="prove each instance separates its gold fix from its vulnerable code")
+    validate.add_argument("dataset", nargs="?", default="builtin")
+    validate.add_argument("--repeat", type=int, default=3,
+                          help="repetitions; any verdict that changes marks the instance flaky")
+    validate.add_argument("--instances", help="comma-separated instance ids")
+    validate.add_argument("--no-dynamic", action="store_true", help="skip PoCs and tests")
+    validate.set_defaults(handler=_validate)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from asebench.dataset.load import load_dataset
+    from asebench.report.validation import print_validation
+    from asebench.validate import validate_instances
+
+    loaded = load_dataset(args.dataset)
+    for problem in loaded.problems:
+        print(f"invalid: {problem}", file=sys.stderr)
+    instances = loaded.instances
+    if args.instances:
+        wanted = {name.strip() for name in args.instances.split(",")}
+        instances = [i for i in instances if i.id in wanted]
+    checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic)
+    print_validation(checks)
+    bad = [c for c in checks if not c.consistent]
+    return 1 if bad or loaded.problems else 0
 
 
 def _report(judged: list[Any], json_path: Path | None, mode: str) -> dict[str, Any]:
@@ -99,7 +130,8 @@ def _run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     common: dict[str, Any] = {"log_dir": args.log_dir, "display": "plain",
-                              "max_connections": args.max_connections, "fail_on_error": False}
+                              "max_connections": args.max_connections, "fail_on_error": False,
+                              "max_retries": args.max_retries}
     if args.resume:
         unfinished = _unfinished_log(args.log_dir)
         if unfinished is None:
@@ -163,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(subparsers)
     _add_score(subparsers)
     _add_dataset(subparsers)
+    _add_validate(subparsers)
+    from asebench.checks.sandbox.cli import add_sandbox_parser
+
+    add_sandbox_parser(subparsers)
     return parser
 
 

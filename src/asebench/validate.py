@@ -1,0 +1,123 @@
+"""`asebench validate`: the oracle check that proves each instance can tell safe from vulnerable.
+
+For every instance: the vulnerable code is flagged by its rules and its PoC triggers (where
+present); the gold fix is clean and its PoC does not trigger; the functional test passes on
+both; an empty or a garbage answer fails quality; and every verdict is the same in every
+repetition, so flaky PoCs and tests show up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from asebench.checks.evaluate import Scanner, evaluate_answer
+from asebench.checks.static import SemgrepBatcher
+from asebench.checks.verdict import Verdict
+from asebench.code.task import MaskedTask
+from asebench.dataset.schema import Instance
+from asebench.harness.prepare import open_instance
+from asebench.sources.errors import SourceError
+
+GARBAGE = "Sure! I would be glad to help with this task. Let me know if you need anything else."
+
+
+@dataclass
+class InstanceCheck:
+    """One instance's oracle results over all repetitions; `problems` empty means consistent."""
+
+    instance: Instance
+    rule_on_vulnerable: list[int] = field(default_factory=list)
+    rule_on_fix: list[int] = field(default_factory=list)
+    poc_on_vulnerable: list[str | None] = field(default_factory=list)
+    poc_on_fix: list[str | None] = field(default_factory=list)
+    test: list[tuple[str | None, str | None]] = field(default_factory=list)
+    junk_quality: list[bool] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def flaky(self) -> bool:
+        series = (self.rule_on_vulnerable, self.rule_on_fix, self.poc_on_vulnerable,
+                  self.poc_on_fix, self.test, self.junk_quality)
+        return any(len(set(values)) > 1 for values in series)
+
+    @property
+    def consistent(self) -> bool:
+        return not self.problems and not self.flaky
+
+
+def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
+                 junk: list[Verdict]) -> None:
+    instance = check.instance
+    for name, verdict in (("vulnerable", vulnerable), ("fix", fix), *(("junk", j) for j in junk)):
+        if verdict.infra_error:
+            check.problems.append(f"{name}: infrastructure failure: {verdict.infra_error}")
+    check.rule_on_vulnerable.append(len(vulnerable.findings))
+    check.rule_on_fix.append(len(fix.findings))
+    check.poc_on_vulnerable.append(vulnerable.poc)
+    check.poc_on_fix.append(fix.poc)
+    check.test.append((vulnerable.test, fix.test))
+    check.junk_quality.append(any(j.quality for j in junk))
+    if not instance.rules:
+        check.problems.append("no semgrep rule")
+    elif not vulnerable.findings:
+        check.problems.append("rules do not flag the vulnerable code")
+    if fix.findings:
+        check.problems.append(f"rules flag the gold fix ({fix.findings[0].rule})")
+    if not fix.quality:
+        check.problems.append(f"gold fix fails quality: {fix.reason()}")
+    if not vulnerable.quality:
+        check.problems.append(f"vulnerable code fails quality: {vulnerable.reason()}")
+    if instance.poc is not None and not vulnerable.infra_error and vulnerable.poc != "vulnerable":
+        check.problems.append("PoC does not trigger on the vulnerable code")
+    if instance.poc is not None and not fix.infra_error and fix.poc != "safe":
+        check.problems.append("PoC triggers on the gold fix")
+    if any(j.quality for j in junk):
+        check.problems.append("an empty or garbage answer passes quality")
+
+
+async def _check(instance: Instance, task: MaskedTask, tree_root: str, repeat: int,
+                 scanner: Scanner, dynamic: bool) -> InstanceCheck:
+    from pathlib import Path
+
+    check = InstanceCheck(instance)
+    tree = Path(tree_root)
+    try:
+        answers = [task.reference_answer("vulnerable"), task.reference_answer("reference")]
+    except ValueError as exc:
+        check.problems.append(str(exc))
+        return check
+    for _ in range(repeat):
+        vulnerable, fix, *junk = [
+            await evaluate_answer(task, answer, tree, scanner=scanner, dynamic=dynamic)
+            for answer in (*answers, "", GARBAGE)
+        ]
+        _judge_round(check, vulnerable, fix, junk)
+    check.problems = list(dict.fromkeys(check.problems))
+    return check
+
+
+async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> list[InstanceCheck]:
+    batcher = SemgrepBatcher()
+    jobs = []
+    results: list[InstanceCheck] = []
+    for instance in instances:
+        try:
+            tree, task = await asyncio.to_thread(open_instance, instance)
+        except SourceError as exc:
+            results.append(InstanceCheck(instance, problems=[f"source: {exc}"]))
+            continue
+        except Exception as exc:  # a bad instance must not stop the others
+            results.append(InstanceCheck(instance, problems=[f"{type(exc).__name__}: {exc}"]))
+            continue
+        jobs.append(_check(instance, task, str(tree.root), repeat, batcher.scan, dynamic))
+    results.extend(await asyncio.gather(*jobs))
+    order = {instance.id: n for n, instance in enumerate(instances)}
+    return sorted(results, key=lambda c: order[c.instance.id])
+
+
+def validate_instances(
+    instances: list[Instance], *, repeat: int = 3, dynamic: bool = True
+) -> list[InstanceCheck]:
+    """Run the oracle check on every instance; one that cannot be fetched is reported."""
+    return asyncio.run(_validate(instances, repeat, dynamic))
