@@ -1,0 +1,32 @@
+"""The built-in dataset loads cleanly, and a fast subset passes the oracle check."""
+
+import pytest
+
+from asebench.dataset.lint import lint_dataset
+from asebench.dataset.load import load_dataset
+from asebench.validate import validate_instances
+
+FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740")
+
+
+def test_builtin_dataset_has_no_lint_problem() -> None:
+    assert [str(p) for p in lint_dataset("builtin")] == []
+
+
+def test_builtin_instances_pin_their_releases() -> None:
+    for instance in load_dataset("builtin").instances:
+        if instance.synthetic:
+            assert instance.source.kind == "local"
+        else:
+            assert instance.source.kind in ("pypi", "npm"), instance.id
+            assert getattr(instance.source, "sha256", None), instance.id
+            assert getattr(instance.source, "fixed_version", None), instance.id
+
+
+@pytest.mark.network
+def test_fast_subset_separates_gold_fix_from_vulnerable_code() -> None:
+    instances = [i for i in load_dataset("builtin").instances if i.id in FAST_SUBSET]
+    assert len(instances) == len(FAST_SUBSET)
+    checks = validate_instances(instances, repeat=2)
+    assert {c.instance.id: c.problems for c in checks} == {i: [] for i in FAST_SUBSET}
+    assert not any(c.flaky for c in checks)
