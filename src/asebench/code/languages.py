@@ -28,7 +28,9 @@ class LanguageInfo:
 
 
 LANGUAGES: dict[Language, LanguageInfo] = {
-    Language.PYTHON: LanguageInfo(Language.PYTHON, (".py",), "#", ("python", "py", "python3")),
+    Language.PYTHON: LanguageInfo(
+        Language.PYTHON, (".py", ".pyi"), "#", ("python", "py", "python3")
+    ),
     Language.JAVASCRIPT: LanguageInfo(
         Language.JAVASCRIPT,
         (".js", ".mjs", ".cjs", ".jsx"),
@@ -59,15 +61,15 @@ def language_of_path(path: str, default: Language) -> Language:
 
 
 @cache
-def grammar(language: Language, path: str = "") -> tree_sitter.Language:
-    """The tree-sitter grammar for a language (TSX for `.tsx` files)."""
+def grammar(language: Language, tsx: bool = False) -> tree_sitter.Language:
+    """The tree-sitter grammar for a language (TSX's for `.tsx` files when `tsx`)."""
     match language:
         case Language.PYTHON:
             capsule = tree_sitter_python.language()
         case Language.JAVASCRIPT:
             capsule = tree_sitter_javascript.language()
         case Language.TYPESCRIPT:
-            if path.endswith(".tsx"):
+            if tsx:
                 capsule = tree_sitter_typescript.language_tsx()
             else:
                 capsule = tree_sitter_typescript.language_typescript()
@@ -84,5 +86,14 @@ def grammar(language: Language, path: str = "") -> tree_sitter.Language:
 
 def parse(language: Language, source: str, path: str = "") -> tree_sitter.Tree:
     """Parse `source` with the language's tree-sitter grammar."""
-    parser = tree_sitter.Parser(grammar(language, path if path.endswith(".tsx") else ""))
+    parser = tree_sitter.Parser(grammar(language, path.lower().endswith(".tsx")))
     return parser.parse(source.encode("utf-8"))
+
+
+def parser_for(path: str) -> tree_sitter.Parser | None:
+    """A fresh parser for the language of `path` (by extension), None when none fits."""
+    lowered = path.lower()
+    for candidate in LANGUAGES.values():
+        if lowered.endswith(candidate.extensions):
+            return tree_sitter.Parser(grammar(candidate.language, lowered.endswith(".tsx")))
+    return None

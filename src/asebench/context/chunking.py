@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from asebench.code.languages import parser_for
 from asebench.context.definitions import defined_names
-from asebench.context.grammars import parser_for
 
 CHUNKER_VERSION = 2
 """Bumped whenever chunk boundaries change, so cached indexes are rebuilt."""
