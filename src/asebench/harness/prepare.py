@@ -11,6 +11,7 @@ from asebench.context.model import ContextRequest
 from asebench.context.registry import get_strategy
 from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.gold import with_derived_gold
 from asebench.dataset.schema import Instance
 from asebench.prompt import Prompt, build_prompt
 from asebench.sources.errors import SourceError
@@ -40,8 +41,16 @@ class Preparation:
 
 
 def open_instance(instance: Instance) -> tuple[SourceTree, MaskedTask]:
-    """Fetch the instance's source and mask its regions."""
+    """Fetch the instance's source and mask its regions (deriving missing gold fixes from a
+    git fix commit, as A.S.E v2's `patch_commit`)."""
     tree = fetch_tree(instance.source, instance_root=instance.root)
+    texts = {
+        loc.file: (tree.root / loc.file).read_text(encoding="utf-8", errors="replace")
+        for loc in instance.locations
+        if loc.gold is None and (tree.root / loc.file).is_file()
+    }
+    if texts and len(texts) == len({loc.file for loc in instance.locations if loc.gold is None}):
+        instance = with_derived_gold(instance, texts)
     return tree, mask_instance(instance, tree.root)
 
 
