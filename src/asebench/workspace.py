@@ -92,6 +92,9 @@ class Workspace:
         Directories are fresh and world-writable (a sandboxed `nobody` may create files);
         unchanged files are hard links to the read-only cache (copies if `hardlink` is False
         or the link fails, e.g. across devices); changed files are real, writable files.
+        A hard link shares the cache's inode: only a process running as another user (the
+        sandbox's `nobody`) is kept from writing through it, so code run as the cache's owner
+        needs `hardlink=False`. The base must be immutable (its listing is memoised).
         """
         target = target if target is not None else self.directory / TREE_DIR
         if target.exists():
@@ -120,7 +123,7 @@ class Workspace:
             if relative not in changed:
                 os.symlink(link_target, f"{root}/{relative}")
         for relative, path in changed.items():
-            _write_changed(path, target / relative, self.base / relative)
+            _write_changed(path, target / relative, self.base / relative, target)
         return target
 
     def remove(self) -> None:
@@ -139,7 +142,10 @@ def _make_directory(path: Path) -> None:
     os.chmod(path, OPEN_DIRECTORY_MODE)
 
 
-def _write_changed(source: Path, destination: Path, base_file: Path) -> None:
+def _write_changed(source: Path, destination: Path, base_file: Path, root: Path) -> None:
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(destination.parent)]) != real_root:
+        raise ValueError(f"{destination} would be written through a link leaving the tree")
     _make_directory(destination.parent)
     if destination.is_symlink() or destination.exists():
         destination.unlink()

@@ -117,6 +117,4 @@ def store_archive(key: ReleaseKey, download: Path, expected_sha256: str | None =
 def tree_from_archive(archive: Path, *, source: str) -> SourceTree:
     """The read-only release root of a stored archive, keyed by the archive's sha256."""
     digest = archive.name.removesuffix(archive_suffix(archive.name))
-    return build_tree(
-        digest, source, lambda staging: extract_archive(archive, staging, source=source)
-    )
+    return build_tree(digest, lambda staging: extract_archive(archive, staging, source=source))

@@ -85,7 +85,11 @@ def resolve_rev(url: str, rev: str) -> str:
     mirror = ensure_mirror(url)
     found = _try_resolve(mirror, rev)
     if found is None:
-        _git(mirror, "fetch", "--quiet", "--prune", "origin", source=f"{url}@{rev}")
+        try:
+            _git(mirror, "fetch", "--quiet", "--prune", "origin", source=f"{url}@{rev}")
+        except SourceError:
+            if _try_resolve(mirror, rev) is None:  # a concurrent fetch may have brought it
+                raise
         found = _try_resolve(mirror, rev)
     if found is None:
         raise SourceError(
@@ -116,7 +120,7 @@ def fetch_commit(url: str, rev: str) -> SourceTree:
     sha = resolve_rev(url, rev)
     mirror = mirror_path(url)
     source = f"{url}@{rev}"
-    return build_tree(sha, source, lambda staging: _checkout(mirror, sha, staging, source))
+    return build_tree(sha, lambda staging: _checkout(mirror, sha, staging, source))
 
 
 def fetch_git(source: GitSource, *, instance_root: Path | None = None) -> SourceTree:

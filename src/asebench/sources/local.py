@@ -61,7 +61,7 @@ def fetch_directory(path: Path) -> SourceTree:
     if not path.is_dir():
         raise SourceError(f"local {path}", "not a directory")
     root = path.resolve()
-    return build_tree(directory_digest(root), f"local {root}", lambda staging: _copy(root, staging))
+    return build_tree(directory_digest(root), lambda staging: _copy(root, staging))
 
 
 def fetch_local(source: LocalSource, *, instance_root: Path | None = None) -> SourceTree:

@@ -32,7 +32,7 @@ def download_tarball(name: str, version: str, *, sha256: str | None = None) -> P
         command = [
             "npm", "pack", f"{name}@{version}",
             "--pack-destination", scratch,
-            "--ignore-scripts", "--silent",
+            "--ignore-scripts", "--loglevel=error",
             "--cache", str(cache_dir("npm")),
         ]  # fmt: skip
         run_command(command, source=str(key), cwd=Path(scratch))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
-from asebench.sources.errors import SourceError
 
 FILE_MODE = 0o444
 EXECUTABLE_MODE = 0o555
@@ -42,7 +41,7 @@ def cached_tree(digest: str) -> SourceTree | None:
     return SourceTree(root, digest) if root.is_dir() else None
 
 
-def build_tree(digest: str, source: str, fill: Callable[[Path], None]) -> SourceTree:
+def build_tree(digest: str, fill: Callable[[Path], None]) -> SourceTree:
     """Publish the tree `digest`, calling `fill(staging_dir)` only if it is not cached yet."""
     found = cached_tree(digest)
     if found is not None:
@@ -51,7 +50,6 @@ def build_tree(digest: str, source: str, fill: Callable[[Path], None]) -> Source
     staging = Path(tempfile.mkdtemp(prefix=f".{digest[:16]}-", dir=final.parent))
     try:
         fill(staging)
-        check_links(staging, source)
         seal(staging)
         try:
             os.rename(staging, final)
@@ -63,21 +61,6 @@ def build_tree(digest: str, source: str, fill: Callable[[Path], None]) -> Source
         if staging.exists():
             remove_sealed(staging)
     return SourceTree(final, digest)
-
-
-def check_links(root: Path, source: str) -> None:
-    """Reject a symbolic link that is absolute or points outside `root`."""
-    real_root = os.path.realpath(root)
-    for directory, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            path = os.path.join(directory, name)
-            if not os.path.islink(path):
-                continue
-            target = os.readlink(path)
-            resolved = os.path.realpath(os.path.join(directory, target))
-            if os.path.isabs(target) or os.path.commonpath([real_root, resolved]) != real_root:
-                relative = os.path.relpath(path, root)
-                raise SourceError(source, f"link {relative} -> {target} escapes the tree")
 
 
 def seal(root: Path) -> None:
