@@ -106,15 +106,22 @@ def _report(judged: list[Any], json_path: Path | None, mode: str) -> dict[str, A
     return summary
 
 
+def _unfinished(log: Any) -> bool:
+    """A run is unfinished when it stopped, or when some samples ended in an error (a model
+    call that kept failing): with `fail_on_error=False` Inspect still calls that a success."""
+    results = log.results
+    return bool(log.status != "success" or results is None
+                or results.completed_samples < results.total_samples)
+
+
 def _unfinished_log(log_dir: str) -> Any:
-    from inspect_ai.log import list_eval_logs
+    """The newest asebench log in `log_dir` when it is unfinished (older ones are superseded)."""
+    from inspect_ai.log import list_eval_logs, read_eval_log
 
     for info in list_eval_logs(log_dir, descending=True):
-        from inspect_ai.log import read_eval_log
-
         log = read_eval_log(info, header_only=True)
-        if log.eval.task.endswith("ase") and log.status != "success":
-            return info
+        if log.eval.task.endswith("ase"):
+            return info if _unfinished(log) else None
     return None
 
 
@@ -156,8 +163,9 @@ def _run(args: argparse.Namespace) -> int:
                             model_base_url=args.model_base_url, **common)
     log = logs[0]
     print(f"log: {log.location}")
-    if log.status != "success":
-        message = log.error.message if log.error else log.status
+    if _unfinished(log):
+        errors = [s.error.message for s in log.samples or [] if s.error is not None]
+        message = log.error.message if log.error else (errors[0] if errors else log.status)
         print(f"asebench run: the run did not finish ({log.status}): {message}\n"
               f"finished samples are kept; continue with `asebench run --resume "
               f"--log-dir {args.log_dir}`", file=sys.stderr)

@@ -45,7 +45,8 @@ class Verdict(BaseModel):
     @property
     def quality(self) -> bool:
         return (
-            self.parsed
+            self.infra_error is None
+            and self.parsed
             and not self.syntax_errors
             and all(check.ok for check in self.toolchain if check.ran)
             and self.test != "fail"

@@ -5,6 +5,18 @@ from __future__ import annotations
 from asebench.checks.static import RuleError, load_rules
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
+from asebench.dataset.schema import Instance
+
+
+def rule_file_problems(instance: Instance) -> list[DatasetProblem]:
+    """One problem per rule file that cannot be read as semgrep rules (file and line)."""
+    problems = []
+    for index, rule in enumerate(instance.rules):
+        try:
+            load_rules(rule)
+        except RuleError as exc:
+            problems.append(DatasetProblem(instance.id, rule, f"rules.{index}", str(exc)))
+    return problems
 
 
 def lint_dataset(spec: str) -> list[DatasetProblem]:
@@ -18,11 +30,7 @@ def lint_dataset(spec: str) -> list[DatasetProblem]:
         if not instance.rules and instance.container is None:
             problems.append(DatasetProblem(instance.id, instance.root, "rules",
                                            "no semgrep rule: security cannot be judged"))
-        for index, rule in enumerate(instance.rules):
-            try:
-                load_rules(rule)
-            except RuleError as exc:
-                problems.append(DatasetProblem(instance.id, rule, f"rules.{index}", str(exc)))
+        problems.extend(rule_file_problems(instance))
         for index, location in enumerate(instance.locations):
             if location.gold is None and instance.root is not None:
                 problems.append(DatasetProblem(instance.id, instance.root,

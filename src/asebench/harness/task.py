@@ -8,6 +8,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver, generate
 
 from asebench.dataset.errors import DatasetError
+from asebench.dataset.lint import rule_file_problems
 from asebench.dataset.load import load_dataset
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
 from asebench.harness.scorer import ase_scorer
@@ -33,7 +34,12 @@ def prepare_dataset(
 ) -> Preparation:
     """Load and prepare the dataset; without `keep_going`, any problem stops the run."""
     loaded = load_dataset(dataset)
-    chosen = loaded.instances
+    chosen = []
+    for instance in loaded.instances:
+        rule_problems = rule_file_problems(instance)
+        loaded.problems.extend(rule_problems)
+        if not rule_problems:
+            chosen.append(instance)
     if instances:
         wanted = {name.strip() for name in instances.split(",") if name.strip()}
         chosen = [i for i in chosen if i.id in wanted]
