@@ -31,6 +31,8 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--security-reminder", action="store_true",
                      help="add one sentence asking for secure code to the prompt")
     run.add_argument("--no-dynamic", action="store_true", help="skip functional tests and PoCs")
+    run.add_argument("--sandbox", choices=["bwrap", "docker"], default="bwrap",
+                     help="sandbox for A.S.E container instances (native ones use bwrap)")
     run.add_argument("--keep-going", action="store_true",
                      help="skip instances that fail to load or fetch, run the rest")
     run.add_argument("--instances", help="comma-separated instance ids")
@@ -151,6 +153,7 @@ def _run(args: argparse.Namespace) -> int:
                 dataset=args.dataset, context=args.context, budget_tokens=args.budget_tokens,
                 cycles=args.cycles, baseline=args.baseline,
                 security_reminder=args.security_reminder, dynamic=not args.no_dynamic,
+                sandbox=args.sandbox,
                 keep_going=args.keep_going, instances=args.instances,
             )
         except DatasetError as exc:

@@ -1,46 +1,33 @@
-"""Run an instance's functional test and PoC against one sample's candidate tree."""
+"""Give one sample a sandbox for its functional test and PoC when Inspect has not given one."""
 
 from __future__ import annotations
 
 import asyncio
-import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from asebench.checks.verdict import Verdict
-from asebench.code.task import MaskedTask
-from asebench.workspace import Workspace
+from asebench.checks.environment import build_environment
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxConfig, BwrapSandboxEnvironment
+from asebench.dataset.schema import Instance
 
 
-def _run_checks(task: MaskedTask, workspace: Workspace, tree: Path, verdict: Verdict) -> None:
-    from asebench.checks.dynamic import run_dynamic_check
-    from asebench.checks.environment import EnvironmentBuildError, build_environment
+def bwrap_config(instance: Instance, tree: Path, tree_digest: str | None = None
+                 ) -> BwrapSandboxConfig:
+    """The sandbox of a native instance: its source tree, its directory, its environment."""
+    env_dir = build_environment(instance.environment, instance.language, source_root=tree,
+                                source_digest=tree_digest)
+    return BwrapSandboxConfig(base=tree, instance_dir=instance.root, env_dir=env_dir)
 
-    instance = task.instance
+
+@asynccontextmanager
+async def bwrap_sandbox(instance: Instance, tree: Path) -> AsyncIterator[BwrapSandboxEnvironment]:
+    """A fresh bwrap sandbox over a copy of `tree`, removed afterwards (used outside Inspect:
+    `asebench validate`, `asebench score --rejudge`)."""
+    config = await asyncio.to_thread(bwrap_config, instance, tree)
+    environment = await asyncio.to_thread(BwrapSandboxEnvironment, config)
     try:
-        env_dir = build_environment(instance.environment, instance.language, source_root=tree)
-    except EnvironmentBuildError as exc:
-        verdict.infra_error = f"environment: {exc}"
-        return
-    if instance.test is not None:
-        materialised = workspace.materialise(hardlink=os.geteuid() == 0)
-        outcome = run_dynamic_check(instance.test, "test", workspace=materialised,
-                                    instance_dir=instance.root, env_dir=env_dir)
-        if outcome.infra_error:
-            verdict.infra_error = f"functional test: {outcome.infra_error}"
-            return
-        verdict.test = "pass" if outcome.verdict == "pass" else "fail"
-        verdict.test_detail = outcome.detail
-    if instance.poc is not None:
-        materialised = workspace.materialise(hardlink=os.geteuid() == 0)
-        outcome = run_dynamic_check(instance.poc, "poc", workspace=materialised,
-                                    instance_dir=instance.root, env_dir=env_dir)
-        if outcome.infra_error:
-            verdict.infra_error = f"PoC: {outcome.infra_error}"
-            return
-        verdict.poc = "vulnerable" if outcome.verdict == "vulnerable" else "safe"
-        verdict.poc_detail = outcome.detail
+        yield environment
+    finally:
+        await asyncio.to_thread(environment.remove)
 
-
-async def run_dynamic(task: MaskedTask, workspace: Workspace, tree: Path, verdict: Verdict) -> None:
-    """Fill `verdict.test` and `verdict.poc` (or `infra_error`); each run gets a fresh tree."""
-    await asyncio.to_thread(_run_checks, task, workspace, tree, verdict)

@@ -9,6 +9,10 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from pathlib import Path
 
+from inspect_ai.util import SandboxEnvironment
+
+from asebench.checks.dynamic_sample import bwrap_sandbox
+from asebench.checks.protocol import run_checks_in_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
 from asebench.checks.verdict import FindingRecord, ToolchainRecord, Verdict
@@ -68,8 +72,12 @@ async def evaluate_answer(
     *,
     scanner: Scanner = scan_now,
     dynamic: bool = True,
+    sandbox: SandboxEnvironment | None = None,
 ) -> Verdict:
-    """Everything asebench concludes about `answer` to `task` on the source tree `tree`."""
+    """Everything asebench concludes about `answer` to `task` on the source tree `tree`.
+
+    The functional test and PoC run in `sandbox` (Inspect's sample sandbox: `bwrap`, or
+    `docker` for A.S.E container instances); without one, a bwrap sandbox is made here."""
     instance = task.instance
     fitted = task.fit(answer)
     if fitted.failure is not None:
@@ -97,8 +105,13 @@ async def evaluate_answer(
         verdict.findings = [FindingRecord(rule=f.rule, path=f.path, start=f.start, end=f.end,
                                           message=f.message) for f in scan.in_inserted]
         verdict.findings_outside = len(scan.findings) - len(scan.in_inserted)
-        if dynamic and (instance.test or instance.poc):
-            from asebench.checks.dynamic_sample import run_dynamic
-
-            await run_dynamic(task, workspace, tree, verdict)
+    if dynamic and (instance.test or instance.poc or instance.container):
+        files = {p: i.text for p, i in fitted.insertions.items()}
+        if sandbox is not None:
+            await run_checks_in_sandbox(sandbox, instance, files, verdict)
+        elif instance.container is not None:
+            verdict.infra_error = "an A.S.E container instance needs --sandbox docker"
+        else:
+            async with bwrap_sandbox(instance, tree) as own:
+                await run_checks_in_sandbox(own, instance, files, verdict)
     return verdict

@@ -12,6 +12,7 @@ from inspect_ai.scorer import (
     scorer,
 )
 from inspect_ai.solver import TaskState
+from inspect_ai.util import SandboxEnvironment, sandbox
 
 from asebench.checks.evaluate import evaluate_answer
 from asebench.checks.static import SemgrepBatcher
@@ -51,8 +52,13 @@ def ase_scorer(dynamic: bool = True) -> Scorer:
         batcher = batcher or SemgrepBatcher()
         instance = instance_from_metadata(state.metadata)
         tree, task = open_instance(instance)
+        try:
+            own_sandbox: SandboxEnvironment | None = sandbox()
+        except ProcessLookupError:  # the sample has nothing dynamic to run
+            own_sandbox = None
         verdict = await evaluate_answer(
-            task, state.output.completion, tree.root, scanner=batcher.scan, dynamic=dynamic
+            task, state.output.completion, tree.root, scanner=batcher.scan, dynamic=dynamic,
+            sandbox=own_sandbox,
         )
         return Score(
             value={

@@ -11,15 +11,19 @@ from asebench.dataset.errors import DatasetError
 from asebench.dataset.lint import rule_file_problems
 from asebench.dataset.load import load_dataset
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
+from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
 from asebench.harness.scorer import ase_scorer
 from asebench.harness.solvers import BASELINES, baseline_answer
 
 
-def build_samples(preparation: Preparation) -> list[Sample]:
+def build_samples(
+    preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind
+) -> list[Sample]:
     samples = []
     for ready in preparation.ready:
         instance = ready.instance
         samples.append(Sample(
+            sandbox=sample_sandbox(instance, ready.tree, sandbox) if dynamic else None,
             id=instance.id,
             input=[ChatMessageSystem(content=ready.prompt.system),
                    ChatMessageUser(content=ready.prompt.user)],
@@ -61,6 +65,7 @@ def ase(
     baseline: str | None = None,
     security_reminder: bool = False,
     dynamic: bool = True,
+    sandbox: str = "bwrap",
     keep_going: bool = False,
     instances: str | None = None,
 ) -> Task:
@@ -74,16 +79,23 @@ def ase(
         baseline: `reference` or `vulnerable` to answer without a model.
         security_reminder: add one sentence asking for secure code to the prompt.
         dynamic: run functional tests and PoCs in the sandbox.
+        sandbox: `bwrap` (local, no Docker needed) or `docker`, which A.S.E v2's container
+            instances need (native instances always use bwrap).
         keep_going: skip instances that fail to load or fetch instead of stopping.
         instances: comma-separated instance ids to run (default: all).
     """
+    if sandbox not in SANDBOX_KINDS:
+        raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_KINDS)}, got {sandbox!r}")
     if baseline is not None and baseline not in BASELINES:
         raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
     options = PromptOptions(context, budget_tokens, security_reminder)
     preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances)
     solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
     return Task(
-        dataset=MemoryDataset(build_samples(preparation), name=f"asebench:{dataset}"),
+        dataset=MemoryDataset(
+            build_samples(preparation, dynamic=dynamic, sandbox=sandbox),  # type: ignore[arg-type]
+            name=f"asebench:{dataset}",
+        ),
         solver=solver,
         scorer=ase_scorer(dynamic=dynamic),
         epochs=Epochs(cycles, "mean"),

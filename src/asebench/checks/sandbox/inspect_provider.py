@@ -29,6 +29,7 @@ from asebench.checks.sandbox.bwrap import run_sandboxed_async
 from asebench.checks.sandbox.invocation import tool
 from asebench.checks.sandbox.limits import Limits
 from asebench.checks.sandbox.workspace_access import sandbox_uid
+from asebench.workspace import Workspace
 
 WORKSPACE = PurePosixPath("/workspace")
 SANDBOX_USERS = ("nobody", str(65534))
@@ -39,6 +40,7 @@ class BwrapSandboxConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    base: Path | None = None
     instance_dir: Path | None = None
     env_dir: Path | None = None
     wall_s: float = 600.0
@@ -53,8 +55,21 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
     def __init__(self, config: BwrapSandboxConfig) -> None:
         super().__init__()
         self.config = config
-        self.workspace = Path(tempfile.mkdtemp(prefix="asebench-bwrap-"))
+        self._tree: Workspace | None = None
+        if config.base is not None:
+            # the sample's project tree: a cheap copy of the read-only cached source
+            self._tree = Workspace(config.base, Path(tempfile.mkdtemp(prefix="asebench-bwrap-")))
+            self.workspace = self._tree.materialise(hardlink=os.geteuid() == 0)
+        else:
+            self.workspace = Path(tempfile.mkdtemp(prefix="asebench-bwrap-"))
         os.chown(self.workspace, sandbox_uid(), -1)
+
+    def remove(self) -> None:
+        """Delete the workspace (and, for a project tree, everything it was built in)."""
+        if self._tree is not None:
+            self._tree.remove()
+        else:
+            _remove_tree(self.workspace)
 
     @classmethod
     def config_deserialize(cls, config: dict[str, object]) -> BaseModel:
@@ -90,7 +105,7 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
     ) -> None:
         for environment in environments.values():
             if isinstance(environment, BwrapSandboxEnvironment):
-                _remove_tree(environment.workspace)
+                environment.remove()
 
     @classmethod
     async def task_cleanup(

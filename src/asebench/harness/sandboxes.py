@@ -1,0 +1,51 @@
+"""Which Inspect sandbox a sample's functional test and PoC run in.
+
+Native instances with a PoC or test get the `bwrap` provider over their own source tree;
+A.S.E v2 container instances get Inspect's `docker` provider (a compose file naming the image)
+when `--sandbox docker` is chosen. Instances with nothing dynamic get no sandbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+import yaml
+from inspect_ai.util import SandboxEnvironmentSpec
+
+from asebench.cache import cache_dir
+from asebench.checks.dynamic_sample import bwrap_config
+from asebench.dataset.schema import ContainerSpec, Instance
+from asebench.sources.tree import SourceTree
+
+SandboxKind = Literal["bwrap", "docker"]
+SANDBOX_KINDS: tuple[str, ...] = ("bwrap", "docker")
+
+
+def compose_file(spec: ContainerSpec) -> str:
+    """A compose file for an A.S.E image (no network, the image's own long-running command)."""
+    service: dict[str, object] = {
+        "image": spec.image,
+        "command": spec.run_cmd or "tail -f /dev/null",
+        "network_mode": "none",
+        "init": True,
+    }
+    if spec.privileged:
+        service["privileged"] = True
+    text = yaml.safe_dump({"services": {"default": service}}, sort_keys=False)
+    path = cache_dir("compose") / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.yaml"
+    if not path.exists():
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def sample_sandbox(instance: Instance, tree: SourceTree, kind: SandboxKind
+                   ) -> SandboxEnvironmentSpec | None:
+    """The sandbox spec of one sample, or None when it has no dynamic check to run."""
+    if instance.container is not None:
+        if kind != "docker":
+            return None
+        return SandboxEnvironmentSpec("docker", compose_file(instance.container))
+    if instance.poc is None and instance.test is None:
+        return None
+    return SandboxEnvironmentSpec("bwrap", bwrap_config(instance, tree.root, tree.digest))
