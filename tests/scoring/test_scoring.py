@@ -71,3 +71,22 @@ def test_static_dynamic_agreement() -> None:
         _rec("c", 1, True, False, static_secure=False, dynamic_secure=None),
     ]
     assert compute_scores(run).agreement == pytest.approx(50.0)
+
+
+def test_agreement_is_reported_per_instance() -> None:
+    from asebench.checks.verdict import FindingRecord, Verdict
+    from asebench.report.summary import agreement_by_instance
+    from asebench.results import JudgedSample
+
+    flagged = FindingRecord(rule="r", path="a.py", start=1, end=1)
+    judged = [
+        JudgedSample("a", 1, "", Verdict(instance="a", poc="safe"), {}),
+        JudgedSample("a", 2, "", Verdict(instance="a", poc="vulnerable"), {}),
+        JudgedSample("b", 1, "", Verdict(instance="b", poc="safe", findings=[flagged]), {}),
+        JudgedSample("c", 1, "", Verdict(instance="c"), {}),  # no PoC: not counted
+    ]
+    rows = agreement_by_instance(judged)
+    assert set(rows) == {"a", "b"}
+    assert rows["a"]["agreement"] == pytest.approx(50.0)
+    assert rows["a"]["dynamic_only"] == 1
+    assert rows["b"]["static_only"] == 1

@@ -40,6 +40,15 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
             table.add_row(name, str(part["n_instances"]), _fmt(part["overall"]),
                           _fmt(part["security"]), _fmt(part["quality"]), _fmt(part["stability"]))
         console.print(table)
+    if summary.get("agreement_by_instance"):
+        agreement = Table(title="static vs dynamic verdicts, per instance")
+        for column in ("instance", "samples", "agree %", "only a rule fired",
+                       "only the PoC triggered"):
+            agreement.add_column(column, justify="left" if column == "instance" else "right")
+        for name, row in summary["agreement_by_instance"].items():
+            agreement.add_row(name, str(row["samples"]), _fmt(row["agreement"]),
+                              str(row["static_only"]), str(row["dynamic_only"]))
+        console.print(agreement)
     samples = Table(title="samples")
     for column in ("instance", "cycle", "quality", "secure", "why"):
         samples.add_column(column)
