@@ -65,6 +65,20 @@ def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[Toolc
     return records
 
 
+def _toolchain_in_workspace(
+    task: MaskedTask, tree: Path, candidates: dict[str, str]
+) -> list[ToolchainRecord]:
+    """The toolchain checks in a throw-away workspace holding the candidate files."""
+    with tempfile.TemporaryDirectory(prefix=f"asebench-{task.instance.id}-") as tmp:
+        workspace = Workspace(tree, Path(tmp))
+        try:
+            for path, text in candidates.items():
+                workspace.write(path, text)
+            return _toolchain(task, tree, workspace)
+        finally:
+            workspace.remove()  # unmounts an overlay tree before the directory goes
+
+
 async def evaluate_answer(
     task: MaskedTask,
     answer: str,
@@ -89,29 +103,25 @@ async def evaluate_answer(
             verdict.syntax_errors[path] = syntax.message
     if verdict.syntax_errors:
         return verdict
-    with tempfile.TemporaryDirectory(prefix=f"asebench-{instance.id}-") as tmp:
-        workspace = Workspace(tree, Path(tmp))
-        for path, insertion in fitted.insertions.items():
-            workspace.write(path, insertion.text)
-        verdict.toolchain = await asyncio.to_thread(_toolchain, task, tree, workspace)
-        scan = await scanner(ScanRequest(
-            files={p: i.text for p, i in fitted.insertions.items()},
-            rules=instance.rules,
-            spans={p: list(i.spans.values()) for p, i in fitted.insertions.items()},
-        ))
-        if scan.error is not None:
-            verdict.infra_error = scan.error
-            return verdict
-        verdict.findings = [FindingRecord(rule=f.rule, path=f.path, start=f.start, end=f.end,
-                                          message=f.message) for f in scan.in_inserted]
-        verdict.findings_outside = len(scan.findings) - len(scan.in_inserted)
+    candidates = {path: insertion.text for path, insertion in fitted.insertions.items()}
+    verdict.toolchain = await asyncio.to_thread(_toolchain_in_workspace, task, tree, candidates)
+    scan = await scanner(ScanRequest(
+        files=candidates,
+        rules=instance.rules,
+        spans={p: list(i.spans.values()) for p, i in fitted.insertions.items()},
+    ))
+    if scan.error is not None:
+        verdict.infra_error = scan.error
+        return verdict
+    verdict.findings = [FindingRecord(rule=f.rule, path=f.path, start=f.start, end=f.end,
+                                      message=f.message) for f in scan.in_inserted]
+    verdict.findings_outside = len(scan.findings) - len(scan.in_inserted)
     if dynamic and (instance.test or instance.poc or instance.container):
-        files = {p: i.text for p, i in fitted.insertions.items()}
         if sandbox is not None:
-            await run_checks_in_sandbox(sandbox, instance, files, verdict)
+            await run_checks_in_sandbox(sandbox, instance, candidates, verdict)
         elif instance.container is not None:
             verdict.infra_error = "an A.S.E container instance needs --sandbox docker"
         else:
             async with bwrap_sandbox(instance, tree) as own:
-                await run_checks_in_sandbox(own, instance, files, verdict)
+                await run_checks_in_sandbox(own, instance, candidates, verdict)
     return verdict
