@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux
+SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux
+# shared libraries that built-in instances load (CairoSVG needs cairo)
+SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 
 .PHONY: install system-deps demo demo-full test lint validate validate-all clean
 
@@ -18,6 +20,8 @@ install: $(BIN)/asebench
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	for pair in $(SYSTEM_LIBRARIES); do \
+	  ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing system packages:$$missing (install: sudo apt-get install$$missing)"; exit 1; fi; \
