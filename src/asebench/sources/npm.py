@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from asebench.cache import cache_dir
 from asebench.dataset.schema import NpmSource
-from asebench.sources.archive_store import (
-    ReleaseKey,
-    cached_archive,
-    store_archive,
-    tree_from_archive,
-)
-from asebench.sources.command import run_command
-from asebench.sources.errors import SourceError
+from asebench.sources.archive_store import ReleaseKey, download_once, tree_from_archive
 from asebench.sources.tree import SourceTree
 
 
@@ -24,23 +16,17 @@ def _key(name: str, version: str) -> ReleaseKey:
 
 def download_tarball(name: str, version: str, *, sha256: str | None = None) -> Path:
     """The tarball of `name@version` in the archive store; npm runs only if it is not stored."""
-    key = _key(name, version)
-    stored = cached_archive(key, sha256)
-    if stored is not None:
-        return stored
-    with tempfile.TemporaryDirectory(prefix="asebench-npm-") as scratch:
-        command = [
+
+    def command(scratch: Path) -> list[str]:
+        return [
             "npm", "pack", f"{name}@{version}",
-            "--pack-destination", scratch,
+            "--pack-destination", str(scratch),
             "--ignore-scripts", "--loglevel=error",
             "--cache", str(cache_dir("npm")),
         ]  # fmt: skip
-        run_command(command, source=str(key), cwd=Path(scratch))
-        downloads = [path for path in Path(scratch).iterdir() if path.name.endswith(".tgz")]
-        if len(downloads) != 1:
-            found = ", ".join(path.name for path in downloads) or "nothing"
-            raise SourceError(str(key), f"expected one tarball, npm saved {found}", command=command)
-        return store_archive(key, downloads[0], sha256)
+
+    return download_once(_key(name, version), sha256, command, tool="npm",
+                         keep=lambda path: path.name.endswith(".tgz"))
 
 
 def fetch_release(name: str, version: str, *, sha256: str | None = None) -> SourceTree:

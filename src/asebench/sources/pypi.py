@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from asebench.dataset.schema import PypiSource
-from asebench.sources.archive_store import (
-    ReleaseKey,
-    cached_archive,
-    store_archive,
-    tree_from_archive,
-)
-from asebench.sources.command import run_command
-from asebench.sources.errors import SourceError
+from asebench.sources.archive_store import ReleaseKey, download_once, tree_from_archive
 from asebench.sources.tree import SourceTree
 
 
@@ -25,22 +17,15 @@ def _key(name: str, version: str) -> ReleaseKey:
 
 def download_sdist(name: str, version: str, *, sha256: str | None = None) -> Path:
     """The sdist of `name==version` in the archive store; pip runs only if it is not stored."""
-    key = _key(name, version)
-    stored = cached_archive(key, sha256)
-    if stored is not None:
-        return stored
-    with tempfile.TemporaryDirectory(prefix="asebench-pip-") as scratch:
-        command = [
+
+    def command(scratch: Path) -> list[str]:
+        return [
             sys.executable, "-m", "pip", "download",
             "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check",
-            f"{name}=={version}", "-d", scratch,
+            f"{name}=={version}", "-d", str(scratch),
         ]  # fmt: skip
-        run_command(command, source=str(key))
-        downloads = [path for path in Path(scratch).iterdir() if path.is_file()]
-        if len(downloads) != 1:
-            found = ", ".join(path.name for path in downloads) or "nothing"
-            raise SourceError(str(key), f"expected one sdist, pip saved {found}", command=command)
-        return store_archive(key, downloads[0], sha256)
+
+    return download_once(_key(name, version), sha256, command, tool="pip")
 
 
 def fetch_release(name: str, version: str, *, sha256: str | None = None) -> SourceTree:
