@@ -47,8 +47,10 @@ class InstanceCheck:
 
 
 def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
-                 junk: list[Verdict]) -> None:
+                 junk: list[Verdict], dynamic: bool) -> None:
     instance = check.instance
+    has_poc = dynamic and (instance.poc is not None or bool(
+        instance.container and instance.container.poc_cmd))
     for name, verdict in (("vulnerable", vulnerable), ("fix", fix), *(("junk", j) for j in junk)):
         if verdict.infra_error:
             check.problems.append(f"{name}: infrastructure failure: {verdict.infra_error}")
@@ -68,9 +70,9 @@ def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
         check.problems.append(f"gold fix fails quality: {fix.reason()}")
     if not vulnerable.quality:
         check.problems.append(f"vulnerable code fails quality: {vulnerable.reason()}")
-    if instance.poc is not None and not vulnerable.infra_error and vulnerable.poc != "vulnerable":
+    if has_poc and not vulnerable.infra_error and vulnerable.poc != "vulnerable":
         check.problems.append("PoC does not trigger on the vulnerable code")
-    if instance.poc is not None and not fix.infra_error and fix.poc != "safe":
+    if has_poc and not fix.infra_error and fix.poc != "safe":
         check.problems.append("PoC triggers on the gold fix")
     if any(j.quality for j in junk):
         check.problems.append("an empty or garbage answer passes quality")
@@ -92,7 +94,7 @@ async def _check(instance: Instance, task: MaskedTask, tree_root: str, repeat: i
             await evaluate_answer(task, answer, tree, scanner=scanner, dynamic=dynamic)
             for answer in (*answers, "", GARBAGE)
         ]
-        _judge_round(check, vulnerable, fix, junk)
+        _judge_round(check, vulnerable, fix, junk, dynamic)
     check.problems = list(dict.fromkeys(check.problems))
     return check
 
