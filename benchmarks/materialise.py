@@ -5,9 +5,12 @@ prints the file count and the median times of:
 
 - `shutil.copytree` of the whole release root (the naive way),
 - `Workspace.materialise` (hard links to the cache, one changed file written),
+- `Workspace.materialise` as an overlay mount (root only; same changed file),
 - the static-only path: `Workspace.write` of one changed file, no tree at all,
 
-each with its speed-up over copytree. Run: `.venv/bin/python benchmarks/materialise.py`.
+each with its speed-up over copytree. First calls: the farm lists the base once per process;
+the overlay builds its skeleton of directories once per cache (later runs find it).
+Run: `.venv/bin/python benchmarks/materialise.py` (as root for the overlay figures).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from asebench.sources.pypi import fetch_release
-from asebench.workspace import Workspace
+from asebench.workspace import Workspace, overlay_supported
 
 CHANGED_FILE = "django/contrib/admindocs/views.py"
 
@@ -36,8 +39,7 @@ def _remove(path: Path) -> None:
 
 
 def _cpu_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
+    return time.process_time()  # user + system, finer-grained than os.times()
 
 
 def _timed(run: Callable[[Path], object], target: Path) -> tuple[float, float]:
@@ -57,7 +59,7 @@ def _row(label: str, figures: tuple[float, float], naive: tuple[float, float]) -
     cpu_ratio = naive[1] / cpu if cpu else float("inf")
     return (
         f"{label:<28}{wall * 1000:10.2f} ms wall ({wall_ratio:7.1f}x)"
-        f"{cpu * 1000:10.0f} ms cpu ({cpu_ratio:7.1f}x)"
+        f"{cpu * 1000:10.2f} ms cpu ({cpu_ratio:7.1f}x)"
     )
 
 
@@ -79,31 +81,52 @@ def main() -> None:
         def copy(target: Path) -> None:
             shutil.copytree(base, target, symlinks=True)
 
-        def materialise(target: Path) -> None:
-            workspace = Workspace(base, target)
-            workspace.write(CHANGED_FILE, text)
-            workspace.materialise()
+        workspaces: list[Workspace] = []
+
+        def materialiser(overlay: bool) -> Callable[[Path], None]:
+            def materialise(target: Path) -> None:
+                workspace = Workspace(base, target)
+                workspaces.append(workspace)
+                workspace.write(CHANGED_FILE, text)
+                workspace.materialise(overlay=overlay)
+
+            return materialise
 
         def write_only(target: Path) -> None:
             Workspace(base, target).write(CHANGED_FILE, text)
 
+        kinds: dict[str, Callable[[Path], object]] = {
+            "copy": copy, "link": materialiser(False), "write": write_only
+        }
+        if overlay_supported():
+            kinds["overlay"] = materialiser(True)
         # interleaved, and nothing deleted until the end: deleting trees between runs makes
         # the next run pay for the file system's background work (discard, writeback)
-        first = _timed(materialise, scratch / "first")  # lists the base once per process
-        runs: dict[str, list[tuple[float, float]]] = {"copy": [], "link": [], "write": []}
+        firsts = {
+            name: _timed(kinds[name], scratch / f"first-{name}")  # lists the base, per process
+            for name in ("link", "overlay") if name in kinds
+        }
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in kinds}
         for index in range(args.repeat):
-            runs["copy"].append(_timed(copy, scratch / f"copy-{index}"))
-            runs["link"].append(_timed(materialise, scratch / f"link-{index}"))
-            runs["write"].append(_timed(write_only, scratch / f"write-{index}"))
-        naive, linked, written = (_median(runs[name]) for name in ("copy", "link", "write"))
+            for name, run in kinds.items():
+                runs[name].append(_timed(run, scratch / f"{name}-{index}"))
+        medians = {name: _median(figures) for name, figures in runs.items()}
+        for workspace in workspaces:
+            workspace.unmount()
         for path in scratch.iterdir():
             _remove(path)
 
+    naive = medians["copy"]
     print("speed-up over copytree in brackets")
     print(_row("copytree (naive)", naive, naive))
-    print(_row("materialise, first call", first, naive))
-    print(_row("materialise (hard links)", linked, naive))
-    print(_row("write one file (static)", written, naive))
+    print(_row("hard links, first call", firsts["link"], naive))
+    print(_row("materialise (hard links)", medians["link"], naive))
+    if "overlay" in medians:
+        print(_row("overlay, first call", firsts["overlay"], naive))
+        print(_row("materialise (overlay)", medians["overlay"], naive))
+    else:
+        print("materialise (overlay)       not measured: overlay mounts need root")
+    print(_row("write one file (static)", medians["write"], naive))
 
 
 if __name__ == "__main__":

@@ -1,23 +1,44 @@
 """One sample's tree: the read-only cached source plus the files the sample changed.
 
 Changed files live under `directory/changed/<relpath>`; static checks read them in place
-(`path`, `changed`), and only checks that run code ask for a full tree (`materialise`), which
-hard-links the unchanged files to the cache instead of copying them.
+(`path`, `changed`), and only checks that run code ask for a full tree (`materialise`). As
+root, where the kernel allows it, that tree is an overlay mount stacking the changed files on
+the cache (copy-on-write into `directory/overlay/`); otherwise it is a farm of hard links to
+the cache.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import ctypes
+import errno
 import functools
+import hashlib
 import os
+import re
 import shutil
 import stat
+import tempfile
+import threading
 from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from asebench.cache import cache_dir
 
 CHANGED_DIR = "changed"
 TREE_DIR = "tree"
+OVERLAY_DIR = "overlay"
+SKELETONS = "skeletons"
 OPEN_DIRECTORY_MODE = 0o777
 CHANGED_FILE_MODE = 0o666
 CHANGED_EXECUTABLE_MODE = 0o777
+MNT_DETACH = 2
+NOT_MOUNTED = (errno.EINVAL, errno.ENOENT)
+UNSAFE_IN_MOUNT_OPTIONS = (",", ":", "\\", "\n")
+
+_mounted: set[str] = set()
+_mounted_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=32)
@@ -51,12 +72,27 @@ def _checked(relpath: str) -> str:
 
 
 class Workspace:
-    """A cached read-only `base` tree plus the files changed for one sample, in `directory`."""
+    """A cached read-only `base` tree plus the files changed for one sample, in `directory`.
+
+    Used as a context manager, it unmounts its overlay trees on exit (`remove` deletes them).
+    """
 
     def __init__(self, base: Path, directory: Path) -> None:
         self.base = base
         self.directory = directory
         self.changes = directory / CHANGED_DIR
+        self._mounts: set[Path] = set()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.unmount()
 
     def write(self, relpath: str, text: str) -> Path:
         """Record the new content of `relpath` (the base is never touched); returns its path."""
@@ -86,19 +122,120 @@ class Workspace:
             if path.is_file()
         }
 
-    def materialise(self, target: Path | None = None, *, hardlink: bool = True) -> Path:
-        """Build the full tree at `target` (default `directory/tree`) and return it.
+    def materialise(
+        self, target: Path | None = None, *, hardlink: bool = True, overlay: bool | None = None
+    ) -> Path:
+        """Build the full tree at `target` (default `directory/tree`), fresh, and return it.
 
-        Directories are fresh and world-writable (a sandboxed `nobody` may create files);
-        unchanged files are hard links to the read-only cache (copies if `hardlink` is False
-        or the link fails, e.g. across devices); changed files are real, writable files.
-        A hard link shares the cache's inode: only a process running as another user (the
-        sandbox's `nobody`) is kept from writing through it, so code run as the cache's owner
-        needs `hardlink=False`. The base must be immutable (its listing is memoised).
+        Every directory is open to every user (mode 0777: a sandboxed `nobody` may create and
+        delete files), base files keep their read-only modes, changed files are writable.
+
+        `overlay` None (default) mounts an overlay when `overlay_supported()` and falls back to
+        the hard-link farm otherwise; True insists (`OSError` if it cannot mount); False never
+        mounts. The overlay's lower layers are the changed files, a cached skeleton of the
+        base's directories made 0777 (a `chmod` of each merged directory would copy each one up
+        and cost more than the farm's `mkdir`s), then the base; every write lands in
+        `directory/overlay/`, so not even root writes reach the cache. A changed file under a
+        symlinked directory of the base needs the farm. Unmount with `unmount`, `remove` or
+        the context manager; mounts still there when the process exits are detached.
+
+        The farm makes fresh directories; unchanged files are hard links to the read-only
+        cache (copies if `hardlink` is False or the link fails, e.g. across devices). A hard
+        link shares the cache's inode: only a process running as another user (the sandbox's
+        `nobody`) is kept from writing through it, so code run as the cache's owner needs
+        `hardlink=False`. The base must be immutable (its listing and skeleton are cached).
         """
         target = target if target is not None else self.directory / TREE_DIR
-        if target.exists():
+        self._clear(target)
+        if overlay is not False and overlay_supported() and self._overlayable():
+            try:
+                return self._mount(target)
+            except OSError:
+                if overlay:
+                    raise
+        elif overlay:
+            raise OSError(errno.EOPNOTSUPP, "no overlay: it needs root, a kernel allowing it, "
+                          "and no changed file under a symlink of the base")
+        return self._link_farm(target, hardlink)
+
+    def unmount(self) -> None:
+        """Unmount every overlay tree this workspace mounted (their files go with `remove`)."""
+        for target in sorted(self._mounts, reverse=True):
+            _unmount(str(target))
+        self._mounts.clear()
+
+    def remove(self) -> None:
+        """Unmount, then delete everything this workspace wrote (never the cached base)."""
+        self.unmount()
+        for point in _mount_points_under(self.directory):
+            _unmount(point)
+        if self.directory.exists():
+            _remove_tree(self.directory)
+
+    def _clear(self, target: Path) -> None:
+        """Unmount and delete whatever an earlier `materialise` left at `target`."""
+        self._mounts.discard(target)
+        for point in _mount_points_under(target):
+            _unmount(point)
+        if target.is_symlink():
+            target.unlink()
+        elif target.exists():
             _remove_tree(target)
+        layers = self._layers(target)
+        if layers.exists():
+            _remove_tree(layers)
+
+    def _layers(self, target: Path) -> Path:
+        """Where the upper and work directories of an overlay at `target` live."""
+        key = hashlib.sha256(os.fsencode(os.path.abspath(target))).hexdigest()[:16]
+        return self.directory / OVERLAY_DIR / key
+
+    def _overlayable(self) -> bool:
+        """No changed file lies under a symlink of the base (the farm writes through those)."""
+        for relpath in self.changed():
+            parents = PurePosixPath(relpath).parents
+            if any(os.path.islink(self.base / parent) for parent in parents if parent.name):
+                return False
+        paths = [self.base, self.changes, self.directory]
+        return not any(mark in str(path) for path in paths for mark in UNSAFE_IN_MOUNT_OPTIONS)
+
+    def _mount(self, target: Path) -> Path:
+        """Mount the overlay at `target`; on any failure nothing stays mounted."""
+        layers = self._layers(target)
+        upper, work = layers / "upper", layers / "work"
+        upper.mkdir(parents=True)
+        work.mkdir()
+        _make_directory(target)
+        try:
+            lower = [_skeleton(self.base), self.base]
+            if self.changed():
+                lower.insert(0, self._open_changes())
+            _mount_overlay(lower, upper, work, target)
+        except OSError:
+            _remove_tree(layers)
+            raise
+        self._mounts.add(target)
+        try:
+            os.chmod(target, OPEN_DIRECTORY_MODE)
+        except BaseException:
+            self._mounts.discard(target)
+            _unmount(str(target))
+            raise
+        return target
+
+    def _open_changes(self) -> Path:
+        """Give the changed files the modes the farm gives them, and their directories 0777."""
+        for directory, _dirs, files in os.walk(self.changes):
+            os.chmod(directory, OPEN_DIRECTORY_MODE)
+            for name in files:
+                relative = os.path.relpath(os.path.join(directory, name), self.changes)
+                base_file = self.base / relative
+                executable = base_file.is_file() and os.stat(base_file).st_mode & stat.S_IXUSR
+                mode = CHANGED_EXECUTABLE_MODE if executable else CHANGED_FILE_MODE
+                os.chmod(os.path.join(directory, name), mode)
+        return self.changes
+
+    def _link_farm(self, target: Path, hardlink: bool) -> Path:
         directories, files, links = _listing(self.base)
         changed = self.changed()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,10 +263,97 @@ class Workspace:
             _write_changed(path, target / relative, self.base / relative, target)
         return target
 
-    def remove(self) -> None:
-        """Delete everything this workspace wrote (never the cached base)."""
-        if self.directory.exists():
-            _remove_tree(self.directory)
+
+@functools.cache
+def overlay_supported() -> bool:
+    """Whether this process may mount overlays: root, and a trial mount works (probed once)."""
+    if os.geteuid() != 0:
+        return False
+    with tempfile.TemporaryDirectory(prefix="asebench-overlay-probe-") as probe:
+        top, bottom, upper, work, merged = (Path(probe, name) for name in "tbuwm")
+        for path in (top, bottom, upper, work, merged):
+            path.mkdir()
+        try:
+            _mount_overlay([top, bottom], upper, work, merged)
+        except OSError:
+            return False
+        _unmount(str(merged))
+    return True
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _mount_overlay(lower: list[Path], upper: Path, work: Path, target: Path) -> None:
+    """mount(2) an overlay at `target`; the leftmost `lower` layer is on top."""
+    options = f"lowerdir={':'.join(map(str, lower))},upperdir={upper},workdir={work}"
+    with _mounted_lock:
+        if _libc().mount(b"overlay", os.fsencode(target), b"overlay", 0, os.fsencode(options)):
+            code = ctypes.get_errno()
+            raise OSError(code, f"overlay mount failed: {os.strerror(code)}", str(target))
+        _mounted.add(os.path.abspath(target))
+
+
+def _unmount(target: str) -> None:
+    """Unmount `target`, detaching it lazily if busy; a path that is no mount is left alone."""
+    with _mounted_lock:
+        _mounted.discard(os.path.abspath(target))
+        path = os.fsencode(target)
+        if _libc().umount2(path, 0) == 0:
+            return
+        if ctypes.get_errno() in NOT_MOUNTED:
+            return
+        if _libc().umount2(path, MNT_DETACH) != 0 and ctypes.get_errno() not in NOT_MOUNTED:
+            code = ctypes.get_errno()
+            raise OSError(code, f"cannot unmount: {os.strerror(code)}", target)
+
+
+@atexit.register
+def _unmount_all() -> None:
+    """The safety net: detach every overlay this process mounted and did not unmount."""
+    for target in sorted(_mounted, reverse=True):
+        with contextlib.suppress(OSError):
+            _unmount(target)
+
+
+def _mount_points_under(path: Path) -> list[str]:
+    """Mount points at or below `path` (this process's view), deepest first."""
+    root = os.path.realpath(path)
+    points = []
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
+        for line in mounts:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4])
+            if point == root or point.startswith(root.rstrip("/") + "/"):
+                points.append(point)
+    return sorted(points, reverse=True)
+
+
+def _skeleton(base: Path) -> Path:
+    """The base's directories, empty and 0777, cached once per base in a root-only folder.
+
+    As an overlay layer above the base it makes every merged directory open to every user
+    at no cost per mount.
+    """
+    parent = cache_dir(SKELETONS)
+    os.chmod(parent, 0o700)  # the skeletons are world-writable: keep others from reaching them
+    real = os.path.realpath(base)
+    info = os.stat(real)
+    key = hashlib.sha256(f"{real}\0{info.st_dev}\0{info.st_ino}".encode()).hexdigest()[:32]
+    skeleton = parent / key
+    if skeleton.is_dir():
+        return skeleton
+    building = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=parent))
+    for directory in _listing(base)[0]:  # sorted: parents come first
+        os.mkdir(building / directory)
+        os.chmod(building / directory, OPEN_DIRECTORY_MODE)
+    os.chmod(building, OPEN_DIRECTORY_MODE)
+    try:
+        building.rename(skeleton)
+    except OSError:  # built meanwhile by another process
+        shutil.rmtree(building)
+    return skeleton
 
 
 def _make_directory(path: Path) -> None:
