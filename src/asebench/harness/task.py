@@ -7,7 +7,8 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver, generate
 
-from asebench.dataset.errors import DatasetError
+from asebench.checks.environment import EnvironmentBuildError
+from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.lint import rule_file_problems
 from asebench.dataset.load import load_dataset
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
@@ -19,11 +20,19 @@ from asebench.harness.solvers import BASELINES, baseline_answer
 def build_samples(
     preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind
 ) -> list[Sample]:
+    """One sample per prepared instance; an instance whose sandbox environment cannot be built
+    (e.g. a dependency that fails to install) becomes a problem of the preparation."""
     samples = []
     for ready in preparation.ready:
         instance = ready.instance
+        try:
+            spec = sample_sandbox(instance, ready.tree, sandbox) if dynamic else None
+        except EnvironmentBuildError as exc:
+            preparation.problems.append(
+                DatasetProblem(instance.id, instance.root, "environment", str(exc)))
+            continue
         samples.append(Sample(
-            sandbox=sample_sandbox(instance, ready.tree, sandbox) if dynamic else None,
+            sandbox=spec,
             id=instance.id,
             input=[ChatMessageSystem(content=ready.prompt.system),
                    ChatMessageUser(content=ready.prompt.user)],
@@ -90,12 +99,12 @@ def ase(
         raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
     options = PromptOptions(context, budget_tokens, security_reminder)
     preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances)
+    samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox)  # type: ignore[arg-type]
+    if preparation.problems and not keep_going:
+        raise DatasetError(preparation.problems)
     solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
     return Task(
-        dataset=MemoryDataset(
-            build_samples(preparation, dynamic=dynamic, sandbox=sandbox),  # type: ignore[arg-type]
-            name=f"asebench:{dataset}",
-        ),
+        dataset=MemoryDataset(samples, name=f"asebench:{dataset}"),
         solver=solver,
         scorer=ase_scorer(dynamic=dynamic),
         epochs=Epochs(cycles, "mean"),
