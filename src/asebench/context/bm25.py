@@ -31,14 +31,5 @@ class Bm25Context:
         index = self._indexes.index_for(request)
         terms = query_terms(request.masked_files, request.marker_pattern)
         hits = index.search(terms, exclude_paths=set(request.masked_files), limit=CANDIDATES)
-        snippets = (
-            Snippet(
-                path=hit.chunk.path,
-                start_line=hit.chunk.start_line,
-                end_line=hit.chunk.end_line,
-                text=hit.chunk.text,
-                score=hit.score,
-            )
-            for hit in hits
-        )
+        snippets = (Snippet.of_chunk(hit.chunk, hit.score) for hit in hits)
         return fill_budget(snippets, request.budget_tokens)

@@ -40,16 +40,7 @@ class GraphContext:
         index = self._indexes.index_for(request)
         scores = definition_scores(index, request)
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
-        snippets = (
-            Snippet(
-                path=index.chunks[row].path,
-                start_line=index.chunks[row].start_line,
-                end_line=index.chunks[row].end_line,
-                text=index.chunks[row].text,
-                score=scores[row],
-            )
-            for row in ranked
-        )
+        snippets = (Snippet.of_chunk(index.chunks[row], scores[row]) for row in ranked)
         return fill_budget(snippets, request.budget_tokens)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from asebench.context.chunking import Chunk
 from asebench.context.markers import DEFAULT_MARKER_PATTERN
 from asebench.dataset.schema import Language
 
@@ -50,6 +51,12 @@ class Snippet(BaseModel):
     end_line: int = Field(ge=1)
     text: str
     score: float
+
+    @classmethod
+    def of_chunk(cls, chunk: Chunk, score: float) -> Snippet:
+        """A ranked index chunk as a snippet."""
+        return cls(path=chunk.path, start_line=chunk.start_line, end_line=chunk.end_line,
+                   text=chunk.text, score=score)
 
     def render(self) -> str:
         """A header naming the file and line span, then the code."""
