@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import anyio.to_thread
-
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.limits import Limits
@@ -125,27 +123,3 @@ def run_dynamic_check(
         if verdict.infra_error is None:
             break
     return verdict
-
-
-async def run_dynamic_check_async(
-    command: Command,
-    kind: CheckKind,
-    *,
-    workspace: Path,
-    instance_dir: Path | None,
-    env_dir: Path | None,
-    limits: Limits | None = None,
-) -> DynamicVerdict:
-    """`run_dynamic_check` from async code (a worker thread waits on the sandbox)."""
-
-    def run() -> DynamicVerdict:
-        return run_dynamic_check(
-            command,
-            kind,
-            workspace=workspace,
-            instance_dir=instance_dir,
-            env_dir=env_dir,
-            limits=limits,
-        )
-
-    return await anyio.to_thread.run_sync(run)

@@ -166,7 +166,3 @@ class Instance(_Strict):
             if file == other and start <= end:
                 raise ValueError(f"locations.{j} overlaps another location in {file}")
         return self
-
-    @property
-    def primary(self) -> Location:
-        return self.locations[0]
