@@ -77,3 +77,18 @@ def test_unterminated_fence_runs_to_the_end() -> None:
     blocks = extract_blocks("```python\nx = 1\ny = 2")
     assert [b.text for b in blocks] == ["x = 1\ny = 2"]
     assert blocks[0].tag == "python"
+
+
+def test_a_php_snippet_wrapped_in_open_tags_fits_without_them() -> None:
+    source = "<?php\nfunction greet($name) {\n    return 'hi ' . $name;\n}\n"
+    masked = mask_regions("g.php", source, {1: (3, 3)}, "//")
+
+    def parses(path: str, text: str) -> bool:
+        return check_syntax(text, Language.PHP, path).ok
+
+    answer = "```php\n<?php\nreturn 'hello ' . htmlspecialchars($name);\n?>\n```"
+    fitted = fit_answer(answer, [masked], ("php",), parses)
+    assert fitted.failure is None
+    text = fitted.insertions["g.php"].text
+    assert "    return 'hello ' . htmlspecialchars($name);\n" in text
+    assert text.count("<?php") == 1

@@ -134,6 +134,17 @@ def _cut_between_neighbours(block: str, before: str | None, after: str | None) -
     return inner if inner.strip() else None
 
 
+def _without_php_tags(text: str) -> str | None:
+    """A PHP snippet without the `<?php` / `?>` tags models like to wrap it in, if it has them
+    (the region sits inside PHP code already, where an opening tag is a syntax error)."""
+    stripped = text.strip()
+    if not stripped.startswith("<?php"):
+        return None
+    inner = stripped.removeprefix("<?php")
+    inner = inner.removesuffix("?>") if inner.rstrip().endswith("?>") else inner
+    return inner.strip("\n") or None
+
+
 ParseCheck = Callable[[str, str], bool]
 
 
@@ -168,6 +179,9 @@ def fit_answer(
         candidates: list[tuple[tuple[int, int, int, int], str]] = []
         for block in pool:
             texts = [block.text]
+            bare = _without_php_tags(block.text)
+            if bare is not None:
+                texts.append(bare)
             cut = _cut_between_neighbours(block.text, before, after)
             if cut is not None:
                 texts.insert(0, cut)
