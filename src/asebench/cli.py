@@ -43,6 +43,8 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--max-retries", type=int, default=None,
                      help="retries of a failing model request (default: Inspect's, unbounded)")
     run.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
+    run.add_argument("--csv", type=Path, help="write one row per sample as CSV")
+    run.add_argument("--html", type=Path, help="write the scores as an HTML page")
     run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
     run.set_defaults(handler=_run)
 
@@ -54,6 +56,8 @@ def _add_score(subparsers: Any) -> None:
                        help="run the checks again on the stored answers (current rules)")
     score.add_argument("--no-dynamic", action="store_true")
     score.add_argument("--json", type=Path)
+    score.add_argument("--csv", type=Path)
+    score.add_argument("--html", type=Path)
     score.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
     score.set_defaults(handler=_score)
 
@@ -95,16 +99,23 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad or loaded.problems else 0
 
 
-def _report(judged: list[Any], json_path: Path | None, mode: str) -> dict[str, Any]:
+def _report(judged: list[Any], args: argparse.Namespace) -> dict[str, Any]:
     from asebench.report.summary import summarise
+    from asebench.report.tables import write_csv, write_html
     from asebench.report.terminal import print_summary
 
-    summary = summarise(judged, mode=mode)  # type: ignore[arg-type]
+    summary = summarise(judged, mode=args.scoring)
     print_summary(summary)
-    if json_path is not None:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-        print(f"scores written to {json_path}")
+    writers = (
+        (args.json, lambda p: p.write_text(json.dumps(summary, indent=2), encoding="utf-8")),
+        (args.csv, lambda p: write_csv(summary, p)),
+        (args.html, lambda p: write_html(summary, p)),
+    )
+    for path, write in writers:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(path)
+            print(f"written: {path}")
     return summary
 
 
@@ -173,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
               f"finished samples are kept; continue with `asebench run --resume "
               f"--log-dir {args.log_dir}`", file=sys.stderr)
         return 1
-    _report(judged_samples(log), args.json, args.scoring)
+    _report(judged_samples(log), args)
     return 0
 
 
@@ -184,7 +195,7 @@ def _score(args: argparse.Namespace) -> int:
 
     log = read_eval_log(str(args.log))
     judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
-    _report(judged, args.json, args.scoring)
+    _report(judged, args)
     return 0
 
 

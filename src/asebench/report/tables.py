@@ -1,0 +1,61 @@
+"""The run summary as files: one CSV row per sample, and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import csv
+import html
+from pathlib import Path
+from typing import Any
+
+SAMPLE_COLUMNS = ("instance", "cycle", "quality", "secure", "static_secure", "dynamic_secure",
+                  "infra_error", "reason")
+
+
+def write_csv(summary: dict[str, Any], path: Path) -> None:
+    """One row per sample (instance x cycle) with its verdict and the reason."""
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=SAMPLE_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(summary["samples"])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if value is None:
+        return "—"
+    return html.escape(str(value))
+
+
+def _table(title: str, header: list[str], rows: list[list[object]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    return f"<h2>{html.escape(title)}</h2><table><tr>{head}</tr>{body}</table>"
+
+
+def render_html(summary: dict[str, Any]) -> str:
+    """A page with the headline scores, the breakdowns and every sample (all text escaped:
+    model answers and reasons are untrusted)."""
+    interval = summary.get("ci95", {})
+    headline = [[key, summary[key], " – ".join(f"{x:.1f}" for x in interval.get(key, []))]
+                for key in ("overall", "security", "quality", "stability")]
+    parts = [_table(f"asebench scores ({summary['mode']} scoring, 0–100)",
+                    ["metric", "value", "95% CI"], headline)]
+    for title, key in (("by CWE", "by_cwe"), ("by language", "by_language"),
+                       ("by severity", "by_severity"), ("real vs synthetic", "by_origin")):
+        parts.append(_table(title, ["group", "instances", "overall", "security", "quality",
+                                    "stability"],
+                            [[name, g["n_instances"], g["overall"], g["security"], g["quality"],
+                              g["stability"]] for name, g in summary[key].items()]))
+    parts.append(_table("samples", list(SAMPLE_COLUMNS),
+                        [[row[c] for c in SAMPLE_COLUMNS] for row in summary["samples"]]))
+    style = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
+             "margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;"
+             "text-align:left}th{background:#eee}")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>asebench</title>"
+            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def write_html(summary: dict[str, Any], path: Path) -> None:
+    path.write_text(render_html(summary), encoding="utf-8")
