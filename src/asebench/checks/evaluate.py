@@ -116,7 +116,8 @@ async def evaluate_answer(
     verdict.findings = [FindingRecord(rule=f.rule, path=f.path, start=f.start, end=f.end,
                                       message=f.message) for f in scan.in_inserted]
     verdict.findings_outside = len(scan.findings) - len(scan.in_inserted)
-    if dynamic and (instance.test or instance.poc or instance.container):
+    toolchain_failed = any(check.ran and not check.ok for check in verdict.toolchain)
+    if dynamic and not toolchain_failed and (instance.test or instance.poc or instance.container):
         if sandbox is not None:
             await run_checks_in_sandbox(sandbox, instance, candidates, verdict)
         elif instance.container is not None:

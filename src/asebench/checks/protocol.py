@@ -103,6 +103,11 @@ async def run_checks_in_sandbox(sandbox: SandboxEnvironment, instance: Instance,
         verdict.test_detail = outcome.detail
     if instance.poc is not None:
         outcome = await run_native(sandbox, instance.poc, "poc")
+        if outcome.infra_error and verdict.test == "fail":
+            # the failed test already decides the sample; a PoC that cannot run on code that
+            # does not work is no infrastructure failure
+            verdict.poc_detail = f"not judged: {outcome.infra_error}"
+            return
         if outcome.infra_error:
             verdict.infra_error = f"PoC: {outcome.infra_error}"
             return
