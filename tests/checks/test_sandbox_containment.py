@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ import pytest
 from asebench.checks.dynamic import parse_verdict
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.limits import Limits
+from asebench.checks.sandbox.pids_cgroup import PARENT, PIDS_ROOT, cgroups_available
 
 AS_ROOT = os.geteuid() == 0
 
@@ -241,3 +244,22 @@ def test_cannot_see_or_kill_host_processes(
     result = run_sandboxed(["sh", "-c", attack], workspace=workspace)
     assert result.stdout.splitlines()[0] != "0"
     assert host_sleeper.poll() is None
+
+
+@pytest.mark.skipif(not cgroups_available(), reason="needs root and a cgroup v1 pids hierarchy")
+def test_a_fork_bomb_does_not_starve_a_sandbox_running_beside_it(workspace: Path,
+                                                                  tmp_path: Path) -> None:
+    bomb = "b() { b | b & }; b; sleep 30"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        bombing = pool.submit(run_sandboxed, ["bash", "-c", bomb], workspace=workspace,
+                              limits=Limits(wall_s=6.0, processes=64))
+        time.sleep(2.0)  # the bomb has filled its own cgroup by now
+        other = tmp_path / "other"
+        other.mkdir()
+        neighbour = run_sandboxed(
+            ["bash", "-c", "for i in $(seq 40); do sleep 0.2 & done; wait; echo done"],
+            workspace=other, limits=Limits(wall_s=20.0, processes=64))
+        assert bombing.result().timed_out
+    assert neighbour.exit_code == 0, neighbour.stderr
+    assert neighbour.stdout.strip() == "done"
+    assert not [p for p in (PIDS_ROOT / PARENT).iterdir() if p.is_dir()]

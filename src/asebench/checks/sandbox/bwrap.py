@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import anyio.to_thread
@@ -17,11 +18,14 @@ import anyio.to_thread
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.invocation import build_invocation
 from asebench.checks.sandbox.limits import DEFAULT_LIMITS, Limits
+from asebench.checks.sandbox.pids_cgroup import join_argv, pids_cgroup
 from asebench.checks.sandbox.process import ProcessOutcome, run_process
 from asebench.checks.sandbox.result import SandboxResult
 from asebench.checks.sandbox.workspace_access import grant_workspace, workspace_granted
 
 SETUP_FAILURE_MARKERS = ("bwrap: ", "setpriv: ", "prlimit: ")
+SHARED_NPROC = 16384
+"""RLIMIT_NPROC (shared by all sandboxes, per uid) when each sandbox has its own pids cgroup."""
 
 
 def run_sandboxed(
@@ -43,18 +47,22 @@ def run_sandboxed(
     workspace = workspace.resolve()
     if not workspace_granted(workspace):
         grant_workspace(workspace)
-    invocation = build_invocation(
-        command,
-        workspace=workspace,
-        instance_dir=instance_dir.resolve() if instance_dir else None,
-        env_dir=env_dir.resolve() if env_dir else None,
-        limits=limits,
-        env=env,
-        cwd=cwd,
-    )
-    outcome = run_process(
-        invocation.argv, timeout_s=limits.wall_s, output_bytes=limits.output_bytes, stdin=stdin
-    )
+    with pids_cgroup(limits.processes) as group:
+        # with a cgroup of its own, the per-uid RLIMIT_NPROC is only a loose backstop
+        rlimits = limits if group is None else replace(limits, processes=SHARED_NPROC)
+        invocation = build_invocation(
+            command,
+            workspace=workspace,
+            instance_dir=instance_dir.resolve() if instance_dir else None,
+            env_dir=env_dir.resolve() if env_dir else None,
+            limits=rlimits,
+            env=env,
+            cwd=cwd,
+        )
+        outcome = run_process(
+            join_argv(group, invocation.argv), timeout_s=limits.wall_s,
+            output_bytes=limits.output_bytes, stdin=stdin,
+        )
     _raise_on_setup_failure(outcome)
     return _result(outcome)
 
