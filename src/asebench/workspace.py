@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from asebench.cache import cache_dir
+from asebench.sources.tree import remove_tree
 
 CHANGED_DIR = "changed"
 TREE_DIR = "tree"
@@ -170,7 +171,7 @@ class Workspace:
         for point in _mount_points_under(self.directory):
             _unmount(point)
         if self.directory.exists():
-            _remove_tree(self.directory)
+            remove_tree(self.directory)
 
     def _clear(self, target: Path) -> None:
         """Unmount and delete whatever an earlier `materialise` left at `target`."""
@@ -180,10 +181,10 @@ class Workspace:
         if target.is_symlink():
             target.unlink()
         elif target.exists():
-            _remove_tree(target)
+            remove_tree(target)
         layers = self._layers(target)
         if layers.exists():
-            _remove_tree(layers)
+            remove_tree(layers)
 
     def _layers(self, target: Path) -> Path:
         """Where the upper and work directories of an overlay at `target` live."""
@@ -212,7 +213,7 @@ class Workspace:
                 lower.insert(0, self._open_changes())
             _mount_overlay(lower, upper, work, target)
         except OSError:
-            _remove_tree(layers)
+            remove_tree(layers)
             raise
         self._mounts.add(target)
         try:
@@ -376,13 +377,3 @@ def _write_changed(source: Path, destination: Path, base_file: Path, root: Path)
     shutil.copyfile(source, destination)
     executable = base_file.is_file() and os.stat(base_file).st_mode & stat.S_IXUSR
     os.chmod(destination, CHANGED_EXECUTABLE_MODE if executable else CHANGED_FILE_MODE)
-
-
-def _remove_tree(path: Path) -> None:
-    """Remove a workspace tree; only directories are made writable (files may be cache links)."""
-    for directory, dirnames, _files in os.walk(path):
-        for name in dirnames:
-            child = os.path.join(directory, name)
-            if not os.path.islink(child):
-                os.chmod(child, 0o777)
-    shutil.rmtree(path)

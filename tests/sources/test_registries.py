@@ -10,7 +10,7 @@ import pytest
 from asebench.dataset.schema import NpmSource, PypiSource
 from asebench.sources import SourceError, fetch_tree
 from asebench.sources.archive_store import file_sha256
-from asebench.sources.tree import remove_sealed
+from asebench.sources.tree import remove_tree
 
 
 @pytest.mark.network
@@ -24,7 +24,7 @@ def test_pypi_sdist_is_recorded_and_refetched_offline(
     assert recorded == first.digest == file_sha256(cache / "archives" / f"{recorded}.tar.gz")
 
     monkeypatch.setenv("PIP_NO_INDEX", "1")  # any pip download would now fail
-    remove_sealed(first.root)
+    remove_tree(first.root)
     again = fetch_tree(PypiSource(name="six", version="1.16.0", sha256=recorded))
     assert again == first and (again.root / "six.py").is_file()
 

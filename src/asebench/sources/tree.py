@@ -59,7 +59,7 @@ def build_tree(digest: str, fill: Callable[[Path], None]) -> SourceTree:
             # another process published the same tree first: theirs is identical
     finally:
         if staging.exists():
-            remove_sealed(staging)
+            remove_tree(staging)
     return SourceTree(final, digest)
 
 
@@ -76,8 +76,10 @@ def seal(root: Path) -> None:
         os.chmod(directory, DIRECTORY_MODE)
 
 
-def remove_sealed(root: Path) -> None:
-    """Delete a sealed tree, first giving its directories back write access (files untouched)."""
+def remove_tree(root: Path) -> None:
+    """Delete a tree whose directories may be read-only (a sealed cache tree, a workspace the
+    sandbox changed), first giving its directories write access; files are left untouched,
+    since a workspace's files may be hard links into the cache."""
     if not root.is_dir() or root.is_symlink():
         return
     os.chmod(root, 0o755)

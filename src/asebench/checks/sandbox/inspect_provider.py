@@ -9,7 +9,6 @@ directory at `/instance`, an environment at `/env`, or change the limits.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Literal, overload
@@ -29,6 +28,7 @@ from asebench.checks.sandbox.bwrap import run_sandboxed_async
 from asebench.checks.sandbox.invocation import tool
 from asebench.checks.sandbox.limits import Limits
 from asebench.checks.sandbox.workspace_access import sandbox_uid
+from asebench.sources.tree import remove_tree
 from asebench.workspace import Workspace
 
 WORKSPACE = PurePosixPath("/workspace")
@@ -69,7 +69,7 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         if self._tree is not None:
             self._tree.remove()
         else:
-            _remove_tree(self.workspace)
+            remove_tree(self.workspace)
 
     @classmethod
     def config_deserialize(cls, config: dict[str, object]) -> BaseModel:
@@ -209,10 +209,3 @@ def _config(config: SandboxEnvironmentConfigType | None) -> BwrapSandboxConfig:
     if isinstance(config, BaseModel):
         return BwrapSandboxConfig.model_validate(config.model_dump())
     raise ValueError(f"the bwrap sandbox takes a BwrapSandboxConfig, not {config!r}")
-
-
-def _remove_tree(path: Path) -> None:
-    """Remove a workspace, including directories the sandbox made read-only."""
-    for directory, _dirs, _files in os.walk(path):
-        os.chmod(directory, 0o755)
-    shutil.rmtree(path, ignore_errors=True)
