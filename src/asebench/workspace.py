@@ -35,6 +35,7 @@ OPEN_DIRECTORY_MODE = 0o777
 CHANGED_FILE_MODE = 0o666
 CHANGED_EXECUTABLE_MODE = 0o777
 MNT_DETACH = 2
+MS_PRIVATE = 1 << 18
 NOT_MOUNTED = (errno.EINVAL, errno.ENOENT)
 UNSAFE_IN_MOUNT_OPTIONS = (",", ":", "\\", "\n")
 
@@ -295,6 +296,9 @@ def _mount_overlay(lower: list[Path], upper: Path, work: Path, target: Path) -> 
             code = ctypes.get_errno()
             raise OSError(code, f"overlay mount failed: {os.strerror(code)}", str(target))
         _mounted.add(os.path.abspath(target))
+        # private: namespaces cloned from ours (every sandbox's) keep their copy of this mount
+        # instead of having it vanish under them when we unmount it while they are being built
+        _libc().mount(None, os.fsencode(target), None, MS_PRIVATE, None)
 
 
 def _unmount(target: str) -> None:

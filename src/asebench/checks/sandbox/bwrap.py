@@ -24,6 +24,7 @@ from asebench.checks.sandbox.result import SandboxResult
 from asebench.checks.sandbox.workspace_access import grant_workspace, workspace_granted
 
 SETUP_FAILURE_MARKERS = ("bwrap: ", "setpriv: ", "prlimit: ")
+SETUP_ATTEMPTS = 3
 SHARED_NPROC = 16384
 """RLIMIT_NPROC (shared by all sandboxes, per uid) when each sandbox has its own pids cgroup."""
 
@@ -59,11 +60,19 @@ def run_sandboxed(
             env=env,
             cwd=cwd,
         )
-        outcome = run_process(
-            join_argv(group, invocation.argv), timeout_s=limits.wall_s,
-            output_bytes=limits.output_bytes, stdin=stdin,
-        )
-    _raise_on_setup_failure(outcome)
+        for attempt in range(1, SETUP_ATTEMPTS + 1):
+            outcome = run_process(
+                join_argv(group, invocation.argv), timeout_s=limits.wall_s,
+                output_bytes=limits.output_bytes, stdin=stdin,
+            )
+            try:
+                _raise_on_setup_failure(outcome)
+            except SandboxUnavailable:
+                # bubblewrap copies the host's mounts while others come and go: try again
+                if attempt == SETUP_ATTEMPTS:
+                    raise
+                continue
+            break
     return _result(outcome)
 
 
