@@ -8,10 +8,9 @@ from typing import Any
 
 from inspect_ai.log import EvalLog, EvalSample
 
-from asebench.checks.evaluate import evaluate_answer
 from asebench.checks.static import SemgrepBatcher
 from asebench.checks.verdict import Verdict
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.harness.prepare import judge_stored_answer
 from asebench.scoring import SampleRecord
 
 SCORER = "ase_scorer"
@@ -68,10 +67,8 @@ async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSam
     batcher = SemgrepBatcher()
 
     async def one(sample: JudgedSample) -> JudgedSample:
-        instance = instance_from_metadata(sample.metadata)
-        tree, task = open_instance(instance)
-        verdict = await evaluate_answer(task, sample.answer, tree.root,
-                                        scanner=batcher.scan, dynamic=dynamic)
+        verdict = await judge_stored_answer(sample.metadata, sample.answer,
+                                            scanner=batcher.scan, dynamic=dynamic)
         return JudgedSample(sample.instance, sample.cycle, sample.answer, verdict, sample.metadata)
 
     return list(await asyncio.gather(*(one(s) for s in samples)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from asebench.checks.evaluate import Scanner, evaluate_answer
 from asebench.checks.static import SemgrepBatcher
@@ -78,12 +79,9 @@ def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
         check.problems.append("an empty or garbage answer passes quality")
 
 
-async def _check(instance: Instance, task: MaskedTask, tree_root: str, repeat: int,
+async def _check(instance: Instance, task: MaskedTask, tree: Path, repeat: int,
                  scanner: Scanner, dynamic: bool) -> InstanceCheck:
-    from pathlib import Path
-
     check = InstanceCheck(instance)
-    tree = Path(tree_root)
     try:
         answers = [task.reference_answer("vulnerable"), task.reference_answer("reference")]
     except ValueError as exc:
@@ -112,7 +110,7 @@ async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> li
         except Exception as exc:  # a bad instance must not stop the others
             results.append(InstanceCheck(instance, problems=[f"{type(exc).__name__}: {exc}"]))
             continue
-        jobs.append(_check(instance, task, str(tree.root), repeat, batcher.scan, dynamic))
+        jobs.append(_check(instance, task, tree.root, repeat, batcher.scan, dynamic))
     results.extend(await asyncio.gather(*jobs))
     order = {instance.id: n for n, instance in enumerate(instances)}
     return sorted(results, key=lambda c: order[c.instance.id])

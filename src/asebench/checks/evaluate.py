@@ -11,8 +11,8 @@ from pathlib import Path
 
 from inspect_ai.util import SandboxEnvironment
 
-from asebench.checks.dynamic_sample import bwrap_sandbox
 from asebench.checks.protocol import run_checks_in_sandbox
+from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
 from asebench.checks.verdict import FindingRecord, ToolchainRecord, Verdict

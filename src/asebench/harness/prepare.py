@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspect_ai.util import SandboxEnvironment
+
+from asebench.checks.evaluate import Scanner, evaluate_answer
+from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.context.model import ContextRequest
 from asebench.context.registry import get_strategy
@@ -91,6 +96,22 @@ def instance_metadata(instance: Instance) -> dict[str, Any]:
         "instance": instance.model_dump(mode="json"),
         "instance_root": str(instance.root) if instance.root else None,
     }
+
+
+async def judge_stored_answer(
+    metadata: dict[str, Any],
+    answer: str,
+    *,
+    scanner: Scanner,
+    dynamic: bool,
+    sandbox: SandboxEnvironment | None = None,
+) -> Verdict:
+    """Judge `answer` to the instance a sample's metadata describes (the scorer, and
+    `asebench score --rejudge` on a finished log). Fetching and masking run off the event loop."""
+    instance = instance_from_metadata(metadata)
+    tree, task = await asyncio.to_thread(open_instance, instance)
+    return await evaluate_answer(task, answer, tree.root, scanner=scanner, dynamic=dynamic,
+                                 sandbox=sandbox)
 
 
 def instance_from_metadata(metadata: dict[str, Any]) -> Instance:

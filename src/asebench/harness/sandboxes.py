@@ -14,7 +14,7 @@ import yaml
 from inspect_ai.util import SandboxEnvironmentSpec
 
 from asebench.cache import cache_dir
-from asebench.checks.dynamic_sample import bwrap_config
+from asebench.checks.sample_sandbox import bwrap_config
 from asebench.dataset.schema import ContainerSpec, Instance
 from asebench.sources.tree import SourceTree
 

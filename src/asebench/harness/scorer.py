@@ -1,4 +1,4 @@
-"""The scorer: judge each answer with `evaluate_answer` and keep the whole verdict."""
+"""The scorer: judge each answer (`judge_stored_answer`) and keep the whole verdict."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from inspect_ai.scorer import (
 from inspect_ai.solver import TaskState
 from inspect_ai.util import SandboxEnvironment, sandbox
 
-from asebench.checks.evaluate import evaluate_answer
 from asebench.checks.static import SemgrepBatcher
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.harness.prepare import judge_stored_answer
 
 
 def _rate(key: str) -> Metric:
@@ -50,14 +49,12 @@ def ase_scorer(dynamic: bool = True) -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         nonlocal batcher
         batcher = batcher or SemgrepBatcher()
-        instance = instance_from_metadata(state.metadata)
-        tree, task = open_instance(instance)
         try:
             own_sandbox: SandboxEnvironment | None = sandbox()
         except ProcessLookupError:  # the sample has nothing dynamic to run
             own_sandbox = None
-        verdict = await evaluate_answer(
-            task, state.output.completion, tree.root, scanner=batcher.scan, dynamic=dynamic,
+        verdict = await judge_stored_answer(
+            state.metadata, state.output.completion, scanner=batcher.scan, dynamic=dynamic,
             sandbox=own_sandbox,
         )
         return Score(
