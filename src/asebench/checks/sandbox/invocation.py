@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asebench.checks.sandbox.errors import SandboxUnavailable
-from asebench.checks.sandbox.host_view import etc_entries, python_prefixes, system_entries
+from asebench.checks.sandbox.host_view import (
+    etc_entries,
+    is_system_path,
+    python_prefixes,
+    system_entries,
+)
 from asebench.checks.sandbox.limits import MIB, Limits
 
 NOBODY = 65534
@@ -55,11 +60,32 @@ def tool(name: str) -> str:
     return found
 
 
+TOOLCHAIN_COMMANDS = ("go", "java", "javac", "node", "php", "gcc", "cc")
+"""Host toolchains whose directory joins the sandbox's PATH when it lies outside the standard
+ones but inside a system directory the sandbox shows (e.g. Go's `/usr/local/go/bin`)."""
+
+
+def toolchain_dirs() -> list[str]:
+    """Directories of host toolchains visible in the sandbox but not on `SANDBOX_PATH`."""
+    standard = SANDBOX_PATH.split(":")
+    found: list[str] = []
+    for name in TOOLCHAIN_COMMANDS:
+        where = shutil.which(name)
+        if where is None:
+            continue
+        directory = str(Path(where).parent)
+        if directory not in standard and directory not in found and is_system_path(
+            Path(directory)
+        ):
+            found.append(directory)
+    return found
+
+
 def sandbox_env(
     env_dir: Path | None, prefixes: Sequence[Path], extra: Mapping[str, str] | None
 ) -> dict[str, str]:
     """The complete environment of the sandboxed command (nothing leaks from the host)."""
-    path = SANDBOX_PATH + "".join(f":{prefix}/bin" for prefix in prefixes)
+    path = ":".join([SANDBOX_PATH, *toolchain_dirs(), *(f"{prefix}/bin" for prefix in prefixes)])
     env = {
         "PATH": path,
         "HOME": "/tmp",
