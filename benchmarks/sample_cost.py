@@ -1,7 +1,7 @@
 """Evaluation cost per sample (insert + checks) against one bare `semgrep scan` of the same file.
 
 On the Django 3.2 sdist: a region of `django/utils/html.py` is masked and answered with its own
-code; we time (a) one bare `semgrep scan` of the file with the rule, (b) `evaluate_answer` for
+code; we time (a) one bare `semgrep scan` of the file with the rule, (b) `judge_answer` for
 one sample (answer fitting, syntax, py_compile, semgrep through its own process), and (c) N
 samples judged together, whose semgrep runs are batched into one process. Prints medians and
 ratios against (a). Run: `.venv/bin/python benchmarks/sample_cost.py [N]`.
@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from asebench.checks.evaluate import evaluate_answer, scan_now
+from asebench.checks.judge import judge_answer, scan_now
 from asebench.checks.static import SEMGREP_FLAGS, SemgrepBatcher, semgrep_executable
 from asebench.code.task import mask_instance
 from asebench.dataset.schema import Instance, Location, PypiSource
@@ -74,14 +74,14 @@ def main() -> None:
         single = []
         for _ in range(3):
             t0 = time.perf_counter()
-            asyncio.run(evaluate_answer(task, answer, tree.root, scanner=scan_now, dynamic=False))
+            asyncio.run(judge_answer(task, answer, tree.root, scanner=scan_now, dynamic=False))
             single.append(time.perf_counter() - t0)
 
         async def batched() -> float:
             batcher = SemgrepBatcher()
             t0 = time.perf_counter()
             await asyncio.gather(*(
-                evaluate_answer(task, answer, tree.root, scanner=batcher.scan, dynamic=False)
+                judge_answer(task, answer, tree.root, scanner=batcher.scan, dynamic=False)
                 for _ in range(batch)
             ))
             return (time.perf_counter() - t0) / batch

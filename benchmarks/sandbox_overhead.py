@@ -10,6 +10,7 @@ Usage: .venv/bin/python benchmarks/sandbox_overhead.py [--runs 30]
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import statistics
 import subprocess
@@ -20,9 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from asebench.cache import CACHE_ENV
-from asebench.checks.dynamic import run_dynamic_check
 from asebench.checks.environment import build_environment
+from asebench.checks.runner import DynamicCheck, run_check
 from asebench.checks.sandbox.bwrap import run_sandboxed
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxConfig, BwrapSandboxEnvironment
 from asebench.dataset.schema import Command, Environment, Language
 
 POC = "import json, tinymark\nprint(json.dumps({'verdict': 'safe', 'detail': tinymark.VALUE}))\n"
@@ -64,15 +66,22 @@ def write_wheel(directory: Path) -> Path:
 
 
 def one_sample(spec: Environment, workspace: Path, instance: Path) -> None:
+    """The product path: build (or reuse) the environment, open the sample's Inspect bwrap
+    sandbox over the project, run the PoC with the one check runner."""
     env = build_environment(spec, Language.PYTHON, source_root=None)
-    verdict = run_dynamic_check(
-        Command(run=["python", "/instance/poc.py"]),
-        "poc",
-        workspace=workspace,
-        instance_dir=instance,
-        env_dir=env,
-    )
-    assert verdict.verdict == "safe", verdict.infra_error
+
+    async def run() -> str | None:
+        sandbox = BwrapSandboxEnvironment(
+            BwrapSandboxConfig(base=workspace, instance_dir=instance, env_dir=env))
+        try:
+            check = DynamicCheck.native(Command(run=["python", "/instance/poc.py"]), "poc")
+            outcome = await run_check(sandbox, check)
+        finally:
+            sandbox.remove()
+        assert outcome.verdict == "safe", outcome.error or outcome.sandbox_error
+        return outcome.verdict
+
+    asyncio.run(run())
 
 
 def dynamic_cost(root: Path, runs: int) -> None:

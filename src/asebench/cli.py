@@ -99,12 +99,13 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad or loaded.problems else 0
 
 
-def _report(judged: list[Any], args: argparse.Namespace) -> dict[str, Any]:
+def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None
+            ) -> dict[str, Any]:
     from asebench.report.summary import summarise
     from asebench.report.tables import write_csv, write_html
     from asebench.report.terminal import print_summary
 
-    summary = summarise(judged, mode=args.scoring)
+    summary = summarise(judged, mode=args.scoring, cycles=cycles)
     print_summary(summary)
     writers = (
         (args.json, lambda p: p.write_text(json.dumps(summary, indent=2), encoding="utf-8")),
@@ -117,6 +118,19 @@ def _report(judged: list[Any], args: argparse.Namespace) -> dict[str, Any]:
             write(path)
             print(f"written: {path}")
     return summary
+
+
+def _nothing_judged(summary: dict[str, Any], command: str) -> int:
+    """Exit status of a finished run: 1 with a one-line reason when no sample was judged."""
+    if summary["security"] is not None:
+        return 0
+    first = (summary["unjudged"] or summary["infrastructure_failures"]
+             or [{"reason": "the run has no samples"}])[0]
+    print(f"asebench {command}: no sample could be judged ({summary['n_unjudged']} unjudged, "
+          f"{summary['n_infra_errors']} infrastructure failures of "
+          f"{summary['n_samples'] + summary['n_infra_errors']}): {first['reason']}",
+          file=sys.stderr)
+    return 1
 
 
 def _unfinished(log: Any) -> bool:
@@ -143,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_retry
 
     from asebench.harness.task import ase
-    from asebench.results import judged_samples
+    from asebench.results import judged_samples, log_cycles
 
     if not args.model and not args.baseline and not args.resume:
         print("asebench run: give --model MODEL or --baseline reference|vulnerable",
@@ -171,8 +185,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"asebench run: the dataset has problems (use --keep-going to skip them):\n"
                   f"{exc}", file=sys.stderr)
             return 2
-        for skipped in task.metadata.get("skipped", []) if task.metadata else []:
+        from asebench.harness.coverage import coverage_lines
+
+        metadata = task.metadata or {}
+        for skipped in metadata.get("skipped", []):
             print(f"skipped: {skipped}", file=sys.stderr)
+        for line in coverage_lines(metadata.get("oracles", {})):
+            print(f"note: {line}", file=sys.stderr)
         logs = inspect_eval(task, model=args.model or BASELINE_MODEL,
                             model_base_url=args.model_base_url, **common)
     log = logs[0]
@@ -184,19 +203,19 @@ def _run(args: argparse.Namespace) -> int:
               f"finished samples are kept; continue with `asebench run --resume "
               f"--log-dir {args.log_dir}`", file=sys.stderr)
         return 1
-    _report(judged_samples(log), args)
-    return 0
+    summary = _report(judged_samples(log), args, log_cycles(log))
+    return _nothing_judged(summary, "run")
 
 
 def _score(args: argparse.Namespace) -> int:
     from inspect_ai.log import read_eval_log
 
-    from asebench.results import judged_samples, rejudge
+    from asebench.results import judged_samples, log_cycles, rejudge
 
     log = read_eval_log(str(args.log))
     judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
-    _report(judged, args)
-    return 0
+    summary = _report(judged, args, log_cycles(log))
+    return _nothing_judged(summary, "score")
 
 
 def _lint(args: argparse.Namespace) -> int:

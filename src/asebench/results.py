@@ -18,11 +18,15 @@ SCORER = "ase_scorer"
 
 @dataclass(frozen=True)
 class JudgedSample:
+    """One sample of a log: its answer, its verdict, and whether a model answer exists at all
+    (`generated` false when the model call itself failed: nothing to re-judge)."""
+
     instance: str
     cycle: int
     answer: str
     verdict: Verdict
     metadata: dict[str, Any]
+    generated: bool = True
 
 
 def _record(judged: JudgedSample) -> SampleRecord:
@@ -31,7 +35,7 @@ def _record(judged: JudgedSample) -> SampleRecord:
     return SampleRecord(
         instance=judged.instance,
         cycle=judged.cycle,
-        quality=verdict.quality,
+        quality=None if verdict.no_answer is not None else verdict.quality,
         secure=verdict.secure,
         cwe=str(instance.get("cwe", "")),
         language=str(instance.get("language", "")),
@@ -40,23 +44,34 @@ def _record(judged: JudgedSample) -> SampleRecord:
         infra_error=verdict.infra_error,
         static_secure=verdict.static_secure if verdict.parsed else None,
         dynamic_secure=verdict.dynamic_secure,
+        truncated=verdict.truncated,
+        answer_failure=verdict.outcome == "answer_failure",
     )
 
 
 def _judged(sample: EvalSample) -> JudgedSample:
     answer = sample.output.completion if sample.output else ""
+    stop_reason = sample.output.stop_reason if sample.output and sample.output.choices else None
     score = (sample.scores or {}).get(SCORER)
     if sample.error is not None or score is None or not score.metadata:
         reason = sample.error.message if sample.error else "sample was not scored"
-        verdict = Verdict(instance=str(sample.id), infra_error=reason)
+        verdict = Verdict(instance=str(sample.id), infra_error=reason, stop_reason=stop_reason)
     else:
         verdict = Verdict.model_validate(score.metadata["verdict"])
-    return JudgedSample(str(sample.id), sample.epoch, answer, verdict, dict(sample.metadata))
+    generated = sample.error is None and sample.output is not None and bool(sample.output.choices)
+    return JudgedSample(str(sample.id), sample.epoch, answer, verdict, dict(sample.metadata),
+                        generated)
 
 
 def judged_samples(log: EvalLog) -> list[JudgedSample]:
     """Every sample of the log with its stored verdict."""
     return [_judged(sample) for sample in log.samples or []]
+
+
+def log_cycles(log: EvalLog) -> int:
+    """How many cycles (Inspect epochs) the run asked for."""
+    epochs = log.eval.config.epochs
+    return int(epochs) if epochs else max((s.epoch for s in log.samples or []), default=1)
 
 
 def records(judged: list[JudgedSample]) -> list[SampleRecord]:
@@ -67,8 +82,11 @@ async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSam
     batcher = SemgrepBatcher()
 
     async def one(sample: JudgedSample) -> JudgedSample:
+        if not sample.generated:
+            return sample
         verdict = await judge_stored_answer(sample.metadata, sample.answer,
-                                            scanner=batcher.scan, dynamic=dynamic)
+                                            scanner=batcher.scan, dynamic=dynamic,
+                                            stop_reason=sample.verdict.stop_reason)
         return JudgedSample(sample.instance, sample.cycle, sample.answer, verdict, sample.metadata)
 
     return list(await asyncio.gather(*(one(s) for s in samples)))

@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asebench.checks.evaluate import Scanner, evaluate_answer
+from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.static import SemgrepBatcher
 from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask
@@ -89,7 +89,7 @@ async def _check(instance: Instance, task: MaskedTask, tree: Path, repeat: int,
         return check
     for _ in range(repeat):
         vulnerable, fix, *junk = [
-            await evaluate_answer(task, answer, tree, scanner=scanner, dynamic=dynamic)
+            await judge_answer(task, answer, tree, scanner=scanner, dynamic=dynamic)
             for answer in (*answers, "", GARBAGE)
         ]
         _judge_round(check, vulnerable, fix, junk, dynamic)

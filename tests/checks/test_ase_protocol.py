@@ -5,11 +5,15 @@ only talks to the `SandboxEnvironment` interface, so the real bwrap provider sta
 """
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from asebench.checks.protocol import ase_marker, run_checks_in_sandbox
+from asebench.checks.control import Control, forget_controls
+from asebench.checks.dynamic import run_dynamic_checks
+from asebench.checks.protocol import ase_marker
 from asebench.checks.sandbox.inspect_provider import BwrapSandboxConfig, BwrapSandboxEnvironment
 from asebench.checks.verdict import Verdict
 from asebench.dataset.schema import ContainerSpec, Instance, LocalSource, Location
@@ -49,11 +53,21 @@ def _instance(project: Path, poc: str = POC) -> Instance:
 
 
 def _judge(project: Path, instance: Instance, candidate: str) -> Verdict:
+    forget_controls()
+
     async def run() -> Verdict:
         sandbox = BwrapSandboxEnvironment(BwrapSandboxConfig(base=project))
         verdict = Verdict(instance=instance.id)
+
+        @asynccontextmanager
+        async def same_sandbox() -> AsyncIterator[BwrapSandboxEnvironment]:
+            yield sandbox
+
+        # as for a real container: the control runs in the sample's own sandbox afterwards
+        control = Control(instance, {"app.sh": FIXED_APP}, "gold fix", "/workspace", "docker",
+                          same_sandbox)
         try:
-            await run_checks_in_sandbox(sandbox, instance, {"app.sh": candidate}, verdict)
+            await run_dynamic_checks(sandbox, instance, {"app.sh": candidate}, control, verdict)
         finally:
             sandbox.remove()
         return verdict
@@ -73,7 +87,15 @@ def test_fixed_candidate_does_not_trigger_the_poc(project: Path) -> None:
     assert verdict.secure
 
 
-def test_a_command_without_a_marker_is_an_infrastructure_error(project: Path) -> None:
+def test_a_command_without_a_marker_on_the_gold_too_is_infrastructure(project: Path) -> None:
     verdict = _judge(project, _instance(project, poc="echo nothing to see"), APP)
     assert verdict.infra_error is not None and "no [A.S.E] marker" in verdict.infra_error
+    assert "gold fix either" in verdict.infra_error
     assert not verdict.quality
+
+
+def test_a_candidate_that_breaks_the_poc_command_is_not_secure(project: Path) -> None:
+    # the candidate kills the shell that runs it: no marker, while the gold gets one
+    verdict = _judge(project, _instance(project), "#!/bin/sh\nkill -9 $PPID\n")
+    assert verdict.infra_error is None
+    assert verdict.secure is False

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from asebench.checks.dynamic import parse_verdict
+from asebench.checks.protocol import read_native
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.limits import Limits
 from asebench.checks.sandbox.pids_cgroup import PARENT, PIDS_ROOT, cgroups_available
@@ -145,11 +145,11 @@ def test_infinite_loop_hits_the_wall_timeout_and_is_an_infrastructure_error(
     result = run_sandboxed(
         python("while True: pass"), workspace=workspace, limits=Limits(wall_s=1.0)
     )
-    verdict = parse_verdict(result, "poc")
+    reading = read_native(result, "poc")
     assert result.timed_out
     assert result.killed_reason == "timeout"
-    assert verdict.verdict is None
-    assert verdict.infra_error is not None and "timed out" in verdict.infra_error
+    assert reading.verdict is None
+    assert reading.error is not None and "timed out" in reading.error
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -179,10 +179,10 @@ def test_fork_bomb_is_capped_and_leaves_nothing_behind(workspace: Path) -> None:
 def test_memory_bomb_fails_inside_the_sandbox(workspace: Path) -> None:
     bomb = "chunks = []\nwhile True: chunks.append(bytearray(16 * 1024 * 1024))"
     result = run_sandboxed(python(bomb), workspace=workspace, limits=Limits(memory_mb=256))
-    verdict = parse_verdict(result, "poc")
+    reading = read_native(result, "poc")
     assert result.exit_code != 0
     assert "MemoryError" in result.stderr
-    assert verdict.infra_error is not None
+    assert reading.verdict is None and reading.error is not None
 
 
 def test_cpu_time_limit_kills_a_busy_process(workspace: Path) -> None:

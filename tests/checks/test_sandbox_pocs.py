@@ -7,13 +7,15 @@ reports `vulnerable` when the injected command ran.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from asebench.checks.dynamic import run_dynamic_check
+from asebench.checks.runner import DynamicCheck, run_check
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxConfig, BwrapSandboxEnvironment
 from asebench.dataset.schema import Command
 
 INJECTION = "x; touch /tmp/pwned"
@@ -177,20 +179,24 @@ def case(request: pytest.FixtureRequest) -> Case:
 
 
 def run_poc(case: Case, code: str, tmp_path: Path, name: str) -> str | None:
-    workspace, instance = tmp_path / name / "workspace", tmp_path / name / "instance"
-    workspace.mkdir(parents=True)
+    project, instance = tmp_path / name / "project", tmp_path / name / "instance"
+    project.mkdir(parents=True)
     instance.mkdir()
-    (workspace / case.file).write_text(code)
+    (project / case.file).write_text(code)
     (instance / case.poc_file).write_text(case.poc)
-    verdict = run_dynamic_check(
-        Command(run=case.run, timeout=60),
-        "poc",
-        workspace=workspace,
-        instance_dir=instance,
-        env_dir=None,
-    )
-    assert verdict.infra_error is None, verdict.infra_error
-    return verdict.verdict
+
+    async def run() -> str | None:
+        # the product path: the Inspect bwrap provider over the project, the one check runner
+        sandbox = BwrapSandboxEnvironment(BwrapSandboxConfig(base=project, instance_dir=instance))
+        try:
+            outcome = await run_check(
+                sandbox, DynamicCheck.native(Command(run=case.run, timeout=60), "poc"))
+        finally:
+            sandbox.remove()
+        assert outcome.decided, outcome.error or outcome.sandbox_error
+        return outcome.verdict
+
+    return asyncio.run(run())
 
 
 def test_poc_triggers_on_the_vulnerable_code(case: Case, tmp_path: Path) -> None:

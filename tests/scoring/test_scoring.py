@@ -5,7 +5,8 @@ import pytest
 from asebench.scoring import SampleRecord, compute_scores, unbiased_at_k
 
 
-def _rec(instance: str, cycle: int, quality: bool, secure: bool, **kw: object) -> SampleRecord:
+def _rec(instance: str, cycle: int, quality: bool | None, secure: bool | None,
+         **kw: object) -> SampleRecord:
     return SampleRecord(instance, cycle, quality, secure, **kw)  # type: ignore[arg-type]
 
 
@@ -64,6 +65,52 @@ def test_unbiased_pass_at_k() -> None:
     assert scores.secure_at_k[3] == pytest.approx(50.0)
 
 
+def test_unjudged_samples_are_left_out_of_security_and_stability_but_counted() -> None:
+    # e: quality fine, no oracle could decide in any cycle
+    run = [*RUN, *(_rec("e", c, True, None) for c in (1, 2, 3))]
+    scores = compute_scores(run)
+    assert scores.n_unjudged == 3
+    assert scores.security == pytest.approx(compute_scores(RUN).security)
+    assert scores.stability == pytest.approx(compute_scores(RUN).stability)
+    assert scores.quality == pytest.approx(100 * 11 / 15)
+
+
+def test_a_run_with_nothing_judged_has_no_security_and_no_overall() -> None:
+    scores = compute_scores([_rec("a", 1, True, None), _rec("b", 1, True, None)])
+    assert (scores.security, scores.overall, scores.n_unjudged) == (None, None, 2)
+    assert scores.quality == pytest.approx(100.0)
+
+
+def test_an_instance_with_a_cycle_lost_is_not_counted_stable() -> None:
+    run = [
+        _rec("a", 1, True, True), _rec("a", 2, True, True),
+        # b lost two cycles to the infrastructure: one valid cycle says nothing of stability
+        _rec("b", 1, True, True), _rec("b", 2, False, False, infra_error="sandbox"),
+    ]
+    scores = compute_scores(run, cycles=2)
+    assert scores.n_stability_instances == 1
+    assert scores.stability == pytest.approx(100.0)
+    lost = [_rec("a", 1, True, False), _rec("a", 2, True, True), _rec("b", 1, True, True)]
+    assert compute_scores(lost, cycles=2).stability == pytest.approx(0.0)
+
+
+def test_at_k_for_k_above_one_uses_the_instances_with_k_valid_cycles() -> None:
+    run = [
+        _rec("a", 1, True, True), _rec("a", 2, True, False),
+        _rec("b", 1, True, True), _rec("b", 2, True, True, infra_error="scanner"),
+    ]
+    scores = compute_scores(run, cycles=2)
+    assert scores.secure_at_k_instances == {1: 2, 2: 1}
+    assert scores.secure_at_k[2] == pytest.approx(100.0)  # a: 1 of 2 secure -> secure@2 = 1
+    assert scores.secure_at_k[1] == pytest.approx(100 * (0.5 + 1) / 2)
+
+
+def test_a_baseline_without_gold_is_out_of_every_metric() -> None:
+    run = [_rec("a", 1, True, True), _rec("b", 1, None, None)]
+    scores = compute_scores(run)
+    assert (scores.quality, scores.security, scores.n_unjudged) == (100.0, 100.0, 1)
+
+
 def test_static_dynamic_agreement() -> None:
     run = [
         _rec("a", 1, True, True, static_secure=True, dynamic_secure=True),
@@ -80,10 +127,12 @@ def test_agreement_is_reported_per_instance() -> None:
 
     flagged = FindingRecord(rule="r", path="a.py", start=1, end=1)
     judged = [
-        JudgedSample("a", 1, "", Verdict(instance="a", poc="safe"), {}),
-        JudgedSample("a", 2, "", Verdict(instance="a", poc="vulnerable"), {}),
-        JudgedSample("b", 1, "", Verdict(instance="b", poc="safe", findings=[flagged]), {}),
-        JudgedSample("c", 1, "", Verdict(instance="c"), {}),  # no PoC: not counted
+        JudgedSample("a", 1, "", Verdict(instance="a", poc="safe", rules_run=1), {}),
+        JudgedSample("a", 2, "", Verdict(instance="a", poc="vulnerable", rules_run=1), {}),
+        JudgedSample("b", 1, "", Verdict(instance="b", poc="safe", rules_run=1,
+                                         findings=[flagged]), {}),
+        JudgedSample("c", 1, "", Verdict(instance="c", rules_run=1), {}),  # no PoC: not counted
+        JudgedSample("d", 1, "", Verdict(instance="d", poc="safe"), {}),  # no rule: not counted
     ]
     rows = agreement_by_instance(judged)
     assert set(rows) == {"a", "b"}

@@ -1,125 +1,102 @@
-"""Dynamic checks: run an instance's PoC or functional test in the sandbox, read its verdict.
+"""The dynamic stage: an instance's functional test and PoC (or A.S.E's status, test and PoC
+commands) on the candidate, recorded into its `Verdict`.
 
-The script prints one JSON line `{"verdict": ..., "detail": ...}` and exits 0 (see
-`data/README.md`). Anything else (non-zero exit, no verdict line, a timeout, a sandbox that
-cannot start) is an infrastructure error: retried once, then reported apart, never `safe`.
+A command that gives no verdict on the candidate is checked against the control run
+(`checks/control.py`): if the reference code gets a verdict from the same command, the failure
+is the candidate's (a failed test, or a PoC that could not finish: not secure); otherwise the
+candidate's command is retried once and, still failing, recorded as an infrastructure failure.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Sequence
 
-from asebench.checks.sandbox.bwrap import run_sandboxed
-from asebench.checks.sandbox.errors import SandboxUnavailable
-from asebench.checks.sandbox.limits import Limits
-from asebench.checks.sandbox.result import SandboxResult
-from asebench.dataset.schema import Command
+from inspect_ai.util import SandboxEnvironment
 
-CheckKind = Literal["poc", "test"]
-Verdict = Literal["vulnerable", "safe", "pass", "fail"]
-VERDICTS: Mapping[CheckKind, tuple[Verdict, Verdict]] = {
-    "poc": ("vulnerable", "safe"),
-    "test": ("pass", "fail"),
-}
-STDERR_TAIL = 2000
-ATTEMPTS = 2
+from asebench.checks.control import Control
+from asebench.checks.retry import retry_async
+from asebench.checks.runner import NATIVE_ROOT, CheckOutcome, DynamicCheck, run_check, write_files
+from asebench.checks.verdict import ToolchainRecord, Verdict
+from asebench.dataset.schema import Instance
 
 
-@dataclass(frozen=True)
-class DynamicVerdict:
-    """The outcome of one PoC or test: a verdict, or the infrastructure error that prevented one."""
-
-    kind: CheckKind
-    verdict: Verdict | None
-    detail: str = ""
-    infra_error: str | None = None
-    result: SandboxResult | None = None
-    attempts: int = 1
-
-    @property
-    def triggered(self) -> bool:
-        """The PoC showed the vulnerability."""
-        return self.verdict == "vulnerable"
-
-    @property
-    def passed(self) -> bool:
-        """The functional test passed."""
-        return self.verdict == "pass"
+def planned_checks(instance: Instance) -> list[DynamicCheck]:
+    """The commands to run for `instance`, in order."""
+    spec = instance.container
+    if spec is not None:
+        steps = (("status", spec.status_check_cmd), ("test", spec.test_cmd),
+                 ("poc", spec.poc_cmd))
+        return [DynamicCheck.ase(spec, kind, command)  # type: ignore[arg-type]
+                for kind, command in steps if command]
+    checks = []
+    if instance.test is not None:
+        checks.append(DynamicCheck.native(instance.test, "test"))
+    if instance.poc is not None:
+        checks.append(DynamicCheck.native(instance.poc, "poc"))
+    return checks
 
 
-def verdict_line(stdout: str) -> dict[str, Any] | None:
-    """The last stdout line that is a JSON object with a `verdict` key."""
-    for line in reversed(stdout.splitlines()):
-        text = line.strip()
-        if not text.startswith("{"):
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(value, dict) and "verdict" in value:
-            return value
-    return None
+def files_root(instance: Instance) -> str:
+    """Where candidate files go in the sample's sandbox."""
+    return instance.container.inner_path if instance.container else NATIVE_ROOT
 
 
-def _tail(text: str) -> str:
-    return text[-STDERR_TAIL:].strip()
+async def _outcome(sandbox: SandboxEnvironment, check: DynamicCheck, control: Control,
+                   verdict: Verdict) -> CheckOutcome | str | None:
+    """The check's outcome on the candidate; a string when it is an infrastructure failure;
+    None when the PoC need not be judged because the test already failed."""
+    outcome = await run_check(sandbox, check)
+    if outcome.decided:
+        return outcome
+    if check.kind == "poc" and verdict.test == "fail":
+        return None
+    reference = await control.outcome(check)
+    if reference.decided:
+        why = outcome.error or outcome.sandbox_error or "no verdict"
+        return CheckOutcome(check.kind, None, detail=(
+            f"{why} (the same {check.kind} gives a verdict on the {control.label}: "
+            "counted as this answer's failure)"), error=why)
+    retried = await retry_async(lambda: run_check(sandbox, check), lambda o: not o.decided,
+                                attempts=1)
+    if retried.decided:
+        return retried
+    problem = reference.sandbox_error or reference.error or "no verdict"
+    return f"{check.kind}: no verdict on the {control.label} either: {problem}"
 
 
-def parse_verdict(result: SandboxResult, kind: CheckKind) -> DynamicVerdict:
-    """Read the verdict of a finished PoC (`vulnerable`/`safe`) or test (`pass`/`fail`)."""
-
-    def error(message: str) -> DynamicVerdict:
-        return DynamicVerdict(kind, None, infra_error=message, result=result)
-
-    if result.timed_out:
-        return error(f"{kind} timed out after {result.duration_s:.1f}s")
-    if result.exit_code != 0:
-        reason = f" ({result.killed_reason})" if result.killed_reason else ""
-        return error(f"{kind} exited with code {result.exit_code}{reason}: {_tail(result.stderr)}")
-    line = verdict_line(result.stdout)
-    if line is None:
-        return error(f"{kind} printed no JSON verdict line: {_tail(result.stdout)}")
-    verdict = line["verdict"]
-    if verdict not in VERDICTS[kind]:
-        allowed = " or ".join(VERDICTS[kind])
-        return error(f"{kind} reported verdict {verdict!r}, expected {allowed}")
-    detail = line.get("detail", "")
-    text = detail if isinstance(detail, str) else json.dumps(detail)
-    return DynamicVerdict(kind, verdict, detail=text, result=result)
+def _record(check: DynamicCheck, outcome: CheckOutcome, verdict: Verdict) -> bool:
+    """Put one outcome in the verdict; False when the following checks should not run."""
+    if check.kind == "status":
+        started = outcome.verdict == "pass"
+        verdict.toolchain.append(ToolchainRecord(
+            name="A.S.E status check", ran=True, ok=started,
+            message="" if started else (outcome.detail or "the software did not build or start")))
+        return started
+    if check.kind == "test":
+        verdict.test = "pass" if outcome.verdict == "pass" else "fail"
+        verdict.test_detail = outcome.detail
+        return True
+    if outcome.verdict is None:
+        verdict.poc = "failed"
+    else:
+        verdict.poc = "vulnerable" if outcome.verdict == "vulnerable" else "safe"
+    verdict.poc_detail = outcome.detail
+    return True
 
 
-def run_dynamic_check(
-    command: Command,
-    kind: CheckKind,
-    *,
-    workspace: Path,
-    instance_dir: Path | None,
-    env_dir: Path | None,
-    limits: Limits | None = None,
-) -> DynamicVerdict:
-    """Run `command` in the sandbox and parse its verdict; retry an infrastructure error once."""
-    limits = limits or Limits(wall_s=command.timeout)
-    verdict = DynamicVerdict(kind, None, infra_error="not run")
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            result = run_sandboxed(
-                command.run,
-                workspace=workspace,
-                instance_dir=instance_dir,
-                env_dir=env_dir,
-                limits=limits,
-                env=command.env,
-            )
-        except SandboxUnavailable as exc:
-            verdict = DynamicVerdict(kind, None, infra_error=f"sandbox unavailable: {exc}")
-        else:
-            verdict = parse_verdict(result, kind)
-        verdict = replace(verdict, attempts=attempt)
-        if verdict.infra_error is None:
-            break
-    return verdict
+async def run_dynamic_checks(sandbox: SandboxEnvironment, instance: Instance,
+                             files: dict[str, str], control: Control, verdict: Verdict,
+                             checks: Sequence[DynamicCheck] | None = None) -> None:
+    """Write the candidate `files` into `sandbox`, run the instance's checks, fill `verdict`
+    (`test`, `poc`, the A.S.E status check, or `infra_error`)."""
+    await write_files(sandbox, files_root(instance), files)
+    for check in checks if checks is not None else planned_checks(instance):
+        outcome = await _outcome(sandbox, check, control, verdict)
+        if outcome is None:
+            verdict.dynamic_undecided = "PoC not judged: the functional test failed"
+            return
+        if isinstance(outcome, str):
+            verdict.infra_error = outcome
+            return
+        if not _record(check, outcome, verdict):
+            return

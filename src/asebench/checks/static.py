@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from asebench.checks.retry import retry
 from asebench.code.regions import Span
 
 SEMGREP_FLAGS = ("--metrics=off", "--disable-version-check", "--no-git-ignore", "--quiet")
@@ -60,6 +61,8 @@ class ScanResult:
     findings: list[Finding]
     in_inserted: list[Finding]
     error: str | None = None
+    unscanned: dict[str, str] = field(default_factory=dict)
+    """Files of the sample semgrep skipped or could not parse: path -> reason."""
 
 
 def semgrep_executable() -> str:
@@ -170,21 +173,26 @@ def scan_batch(requests: Sequence[ScanRequest], *, timeout: float = 600.0) -> li
     return results
 
 
-def scan_with_retry(requests: Sequence[ScanRequest], *, attempts: int = 2) -> list[ScanResult]:
-    """`scan_batch`, retried; a batch that still fails is scanned one sample at a time so one
-    bad sample (or one bad rule) cannot fail the others; what still fails carries `error`."""
-    last = ""
-    for _ in range(attempts):
-        try:
-            return scan_batch(requests)
-        except RuleError as exc:
-            last = f"rule error: {exc}"
-            break
-        except ScannerCrash as exc:
-            last = f"semgrep failed: {exc}"
+def _scan_or_error(requests: Sequence[ScanRequest]) -> list[ScanResult] | str:
+    try:
+        return scan_batch(requests)
+    except RuleError as exc:
+        return f"rule error: {exc}"
+    except ScannerCrash as exc:
+        return f"semgrep failed: {exc}"
+
+
+def scan_with_retry(requests: Sequence[ScanRequest]) -> list[ScanResult]:
+    """`scan_batch` with the common retry policy (`checks/retry.py`); a batch that still fails
+    is scanned one sample at a time so one bad sample (or one bad rule) cannot fail the
+    others; what still fails carries `error`. A rule error is not retried."""
+    outcome = retry(lambda: _scan_or_error(requests),
+                    lambda o: isinstance(o, str) and not o.startswith("rule error"))
+    if not isinstance(outcome, str):
+        return outcome
     if len(requests) == 1:
-        return [ScanResult([], [], error=last)]
-    return [scan_with_retry([request], attempts=attempts)[0] for request in requests]
+        return [ScanResult([], [], error=outcome)]
+    return [scan_with_retry([request])[0] for request in requests]
 
 
 class SemgrepBatcher:

@@ -9,7 +9,7 @@ from typing import Any
 
 from inspect_ai.util import SandboxEnvironment
 
-from asebench.checks.evaluate import Scanner, evaluate_answer
+from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.context.model import ContextRequest
@@ -22,6 +22,9 @@ from asebench.prompt import Prompt, build_prompt
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_tree
 from asebench.sources.tree import SourceTree
+
+NO_ANSWER_KEY = "asebench_no_answer"
+"""Sample metadata key a baseline sets when it has nothing to answer (no gold fix)."""
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,21 @@ async def judge_stored_answer(
     scanner: Scanner,
     dynamic: bool,
     sandbox: SandboxEnvironment | None = None,
+    stop_reason: str | None = None,
 ) -> Verdict:
     """Judge `answer` to the instance a sample's metadata describes (the scorer, and
-    `asebench score --rejudge` on a finished log). Fetching and masking run off the event loop."""
+    `asebench score --rejudge` on a finished log) with `judge_answer`. Fetching and masking run
+    off the event loop; if they fail, that is the sample's infrastructure failure."""
     instance = instance_from_metadata(metadata)
-    tree, task = await asyncio.to_thread(open_instance, instance)
-    return await evaluate_answer(task, answer, tree.root, scanner=scanner, dynamic=dynamic,
-                                 sandbox=sandbox)
+    if metadata.get(NO_ANSWER_KEY):
+        return Verdict(instance=instance.id, no_answer=str(metadata[NO_ANSWER_KEY]))
+    try:
+        tree, task = await asyncio.to_thread(open_instance, instance)
+    except Exception as exc:  # recorded on this sample; the others go on
+        return Verdict(instance=instance.id, stop_reason=stop_reason,
+                       infra_error=f"preparing the instance: {type(exc).__name__}: {exc}")
+    return await judge_answer(task, answer, tree.root, scanner=scanner, dynamic=dynamic,
+                              sandbox=sandbox, stop_reason=stop_reason)
 
 
 def instance_from_metadata(metadata: dict[str, Any]) -> Instance:

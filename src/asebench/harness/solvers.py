@@ -7,7 +7,7 @@ from typing import Literal
 from inspect_ai.model import ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.harness.prepare import NO_ANSWER_KEY, instance_from_metadata, open_instance
 
 Baseline = Literal["reference", "vulnerable"]
 BASELINES: tuple[str, ...] = ("reference", "vulnerable")
@@ -23,7 +23,11 @@ def baseline_answer(which: Baseline) -> Solver:
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         instance = instance_from_metadata(state.metadata)
         _, task = open_instance(instance)
-        answer = task.reference_answer(which)
+        try:
+            answer = task.reference_answer(which)
+        except ValueError as exc:  # no gold fix: nothing to answer, the sample is unjudged
+            state.metadata[NO_ANSWER_KEY] = f"baseline {which}: {exc}"
+            answer = ""
         state.output = ModelOutput.from_content(model=f"baseline/{which}", content=answer)
         state.messages.append(state.output.message)
         return state

@@ -11,9 +11,10 @@ from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.lint import rule_file_problems
 from asebench.dataset.load import load_dataset
+from asebench.harness.coverage import oracle_coverage
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
 from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
-from asebench.harness.scorer import ase_scorer
+from asebench.harness.scorer import ase_metrics, ase_scorer, keep_cycles
 from asebench.harness.solvers import BASELINES, baseline_answer
 
 
@@ -107,6 +108,9 @@ def ase(
         dataset=MemoryDataset(samples, name=f"asebench:{dataset}"),
         solver=solver,
         scorer=ase_scorer(dynamic=dynamic),
-        epochs=Epochs(cycles, "mean"),
-        metadata={"skipped": [str(p) for p in preparation.problems]},
+        metrics=ase_metrics(cycles),
+        epochs=Epochs(cycles, keep_cycles()),
+        metadata={"skipped": [str(p) for p in preparation.problems],
+                  "oracles": oracle_coverage([r.instance for r in preparation.ready],
+                                             dynamic=dynamic, sandbox=sandbox)},
     )

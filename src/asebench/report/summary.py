@@ -8,30 +8,46 @@ from asebench.results import JudgedSample, records
 from asebench.scoring import Mode, breakdown, compute_scores
 
 
-def summarise(judged: list[JudgedSample], *, mode: Mode = "asebench") -> dict[str, Any]:
-    """`{"overall","security","quality","stability","n_instances","n_cycles","by_cwe",
-    "by_language","by_severity","by_origin","samples":[...]}` and more."""
+def summarise(judged: list[JudgedSample], *, mode: Mode = "asebench",
+              cycles: int | None = None) -> dict[str, Any]:
+    """`{"overall","security","quality","stability","n_instances","n_cycles","n_unjudged",
+    "n_truncated","by_cwe","by_language","by_severity","by_origin","unjudged":[...],
+    "samples":[...]}` and more, for a run of `cycles` cycles (default: the highest seen)."""
     rows = records(judged)
-    scores = compute_scores(rows, mode=mode)
+    scores = compute_scores(rows, mode=mode, cycles=cycles)
+    n = scores.n_cycles
     out = scores.as_dict()
-    out["by_cwe"] = breakdown(rows, lambda r: r.cwe, mode=mode)
-    out["by_language"] = breakdown(rows, lambda r: r.language, mode=mode)
-    out["by_severity"] = breakdown(rows, lambda r: r.severity, mode=mode)
-    out["by_origin"] = breakdown(rows, lambda r: "synthetic" if r.synthetic else "real", mode=mode)
+    out["by_cwe"] = breakdown(rows, lambda r: r.cwe, mode=mode, cycles=n)
+    out["by_language"] = breakdown(rows, lambda r: r.language, mode=mode, cycles=n)
+    out["by_severity"] = breakdown(rows, lambda r: r.severity, mode=mode, cycles=n)
+    out["by_origin"] = breakdown(rows, lambda r: "synthetic" if r.synthetic else "real",
+                                 mode=mode, cycles=n)
     out["agreement_by_instance"] = agreement_by_instance(judged)
+    ordered = sorted(judged, key=lambda j: (j.instance, j.cycle))
+    out["unjudged"] = [
+        {"instance": j.instance, "cycle": j.cycle, "reason": j.verdict.unjudged_reason()}
+        for j in ordered if j.verdict.outcome == "unjudged"
+    ]
+    out["infrastructure_failures"] = [
+        {"instance": j.instance, "cycle": j.cycle, "reason": j.verdict.infra_error}
+        for j in ordered if j.verdict.outcome == "infra"
+    ]
     out["samples"] = [
         {
             "instance": j.instance,
             "cycle": j.cycle,
-            "quality": j.verdict.quality,
+            "outcome": j.verdict.outcome,
+            "quality": j.verdict.quality if j.verdict.no_answer is None else None,
             "secure": j.verdict.secure,
+            "truncated": j.verdict.truncated,
+            "stop_reason": j.verdict.stop_reason,
             "static_secure": j.verdict.static_secure,
             "dynamic_secure": j.verdict.dynamic_secure,
             "infra_error": j.verdict.infra_error,
             "reason": j.verdict.reason(),
             "verdict": j.verdict.model_dump(mode="json"),
         }
-        for j in sorted(judged, key=lambda j: (j.instance, j.cycle))
+        for j in ordered
     ]
     return out
 
@@ -42,7 +58,7 @@ def agreement_by_instance(judged: list[JudgedSample]) -> dict[str, dict[str, Any
     out: dict[str, dict[str, Any]] = {}
     for j in judged:
         v = j.verdict
-        if v.infra_error or not v.parsed or v.dynamic_secure is None:
+        if v.infra_error or not v.parsed or v.dynamic_secure is None or v.static_secure is None:
             continue
         row = out.setdefault(j.instance, {"samples": 0, "agree": 0, "static_only": 0,
                                           "dynamic_only": 0})

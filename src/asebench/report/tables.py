@@ -7,8 +7,12 @@ import html
 from pathlib import Path
 from typing import Any
 
-SAMPLE_COLUMNS = ("instance", "cycle", "quality", "secure", "static_secure", "dynamic_secure",
-                  "infra_error", "reason")
+SAMPLE_COLUMNS = ("instance", "cycle", "outcome", "quality", "secure", "static_secure",
+                  "dynamic_secure", "truncated", "stop_reason", "infra_error", "reason")
+COUNTS = (("samples", "n_samples"), ("unjudged (not in S, Stab)", "n_unjudged"),
+          ("infrastructure failures (not counted)", "n_infra_errors"),
+          ("answer failures", "n_answer_failures"), ("cut at the token limit", "n_truncated"),
+          ("instances in stability", "n_stability_instances"))
 
 
 def write_csv(summary: dict[str, Any], path: Path) -> None:
@@ -41,7 +45,13 @@ def render_html(summary: dict[str, Any]) -> str:
     headline = [[key, summary[key], " – ".join(f"{x:.1f}" for x in interval.get(key, []))]
                 for key in ("overall", "security", "quality", "stability")]
     parts = [_table(f"asebench scores ({summary['mode']} scoring, 0–100)",
-                    ["metric", "value", "95% CI"], headline)]
+                    ["metric", "value", "95% CI"], headline),
+             _table("samples by outcome", ["count", "n"],
+                    [[name, summary.get(key, 0)] for name, key in COUNTS])]
+    if summary.get("unjudged"):
+        parts.append(_table("unjudged samples", ["instance", "cycle", "why"],
+                            [[u["instance"], u["cycle"], u["reason"]]
+                             for u in summary["unjudged"]]))
     for title, key in (("by CWE", "by_cwe"), ("by language", "by_language"),
                        ("by severity", "by_severity"), ("real vs synthetic", "by_origin")):
         parts.append(_table(title, ["group", "instances", "overall", "security", "quality",

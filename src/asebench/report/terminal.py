@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else "yes" if value else "no"
 
 
 def _interval(summary: dict[str, Any], key: str) -> str:
@@ -28,9 +33,25 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
     console.print(head)
     console.print(
         f"{summary['n_instances']} instances x {summary['n_cycles']} cycles; "
+        f"{summary['n_samples']} samples: {summary['n_unjudged']} unjudged (not in S, Stab), "
+        f"{summary['n_answer_failures']} answer failures "
+        f"({summary['n_truncated']} cut at the token limit); "
         f"{summary['n_infra_errors']} infrastructure failures (not counted); "
-        f"static/dynamic agreement {_fmt(summary['static_dynamic_agreement'])}%"
+        f"stability over {summary['n_stability_instances']} instances with every cycle "
+        f"judged; static/dynamic agreement {_fmt(summary['static_dynamic_agreement'])}%"
     )
+    at_k = summary.get("secure_at_k") or {}
+    if at_k:
+        counts = summary.get("secure_at_k_instances", {})
+        console.print("secure@k: " + ", ".join(
+            f"k={k} {_fmt(v)} (over {counts.get(k, '?')} instances)" for k, v in at_k.items()))
+    if summary.get("unjudged"):
+        unjudged = Table(title="unjudged samples (no security oracle could decide)")
+        for column in ("instance", "cycle", "why"):
+            unjudged.add_column(column)
+        for row in summary["unjudged"]:
+            unjudged.add_row(row["instance"], str(row["cycle"]), escape(row["reason"][:120]))
+        console.print(unjudged)
     for title, key in (("by CWE", "by_cwe"), ("by language", "by_language"),
                        ("real vs synthetic", "by_origin")):
         table = Table(title=title)
@@ -53,6 +74,6 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
     for column in ("instance", "cycle", "quality", "secure", "why"):
         samples.add_column(column)
     for row in summary["samples"]:
-        samples.add_row(row["instance"], str(row["cycle"]), "yes" if row["quality"] else "no",
-                        "yes" if row["secure"] else "no", row["reason"][:90])
+        samples.add_row(row["instance"], str(row["cycle"]), _yes_no(row["quality"]),
+                        _yes_no(row["secure"]), escape(row["reason"][:90]))
     console.print(samples)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from asebench.checks.dynamic import verdict_line
+from asebench.checks.protocol import verdict_line
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.limits import Limits
