@@ -54,9 +54,22 @@ class ServedRequest:
     failed: bool
 
 
+@dataclass(frozen=True)
+class Reply:
+    """An answer with a stop reason other than `stop` (e.g. `length`: cut at the token limit)."""
+
+    content: str
+    finish_reason: str = "stop"
+
+
+def _reply(answer: str | Reply) -> tuple[str, str]:
+    return (answer.content, answer.finish_reason) if isinstance(answer, Reply) else (answer,
+                                                                                     "stop")
+
+
 @dataclass
 class _State:
-    answers: dict[str, list[str]]
+    answers: dict[str, list[str | Reply]]
     served: Counter[str] = field(default_factory=Counter)
     log: list[ServedRequest] = field(default_factory=list)
     completions: int = 0
@@ -110,7 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
                 state.log.append(ServedRequest(key, model, prompt, None, None, failed=True))
             else:
                 answers = state.answers.get(key) or ["I have no answer for that."]
-                answer = answers[state.served[key] % len(answers)]
+                answer, finish_reason = _reply(answers[state.served[key] % len(answers)])
                 state.served[key] += 1
                 state.completions += 1
                 prompt_tokens = sum(_token_count(_text_of(m.get("content"))) for m in messages)
@@ -134,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": [{
                 "index": 0,
                 "message": {"role": "assistant", "content": answer},
-                "finish_reason": "stop",
+                "finish_reason": finish_reason,
             }],
             "usage": usage,
         })
@@ -151,7 +164,7 @@ class _Server(ThreadingHTTPServer):
 class ModelServer:
     """The test model: start it with `with ModelServer(answers) as server:`."""
 
-    def __init__(self, answers: dict[str, list[str]]) -> None:
+    def __init__(self, answers: dict[str, list[str | Reply]]) -> None:
         self._state = _State(answers={k: list(v) for k, v in answers.items()})
         self._server = _Server(self._state)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
