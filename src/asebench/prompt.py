@@ -91,8 +91,7 @@ def build_prompt(
     first = files[0]
     first_index = min(first.markers)
     user = USER.format(
-        language=instance.language.value.capitalize() if instance.language.value != "php"
-        else "PHP",
+        language=info(instance.language).prompt_name,
         project=project_name(instance),
         count_phrase="One region has" if count == 1 else f"{count} regions have",
         each_region="it" if count == 1 else "each of them",

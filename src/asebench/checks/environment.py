@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from asebench.cache import cache_dir
+from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.schema import Environment, Language
 
 ENVS = "envs"
-JS_LANGUAGES = (Language.JAVASCRIPT, Language.TYPESCRIPT)
 SANDBOX_PYTHON = "/env/bin/python"
 HEADER_BYTES = 1024
 
@@ -35,12 +35,21 @@ class EnvironmentBuildError(RuntimeError):
     """Installing an environment's packages failed (the message holds the installer's output)."""
 
 
+def _installs_source_with(
+    spec: Environment, language: Language, installer: SourceInstaller
+) -> bool:
+    """Whether `spec` installs the project itself, and `language` does so with `installer`."""
+    return spec.install_source and info(language).source_installer == installer
+
+
 def needs_python(spec: Environment, language: Language) -> bool:
-    return bool(spec.python) or (spec.install_source and language == Language.PYTHON)
+    """Whether the environment holds a venv: packages to pip-install, or a pip-installed source."""
+    return bool(spec.python) or _installs_source_with(spec, language, "pip")
 
 
 def needs_npm(spec: Environment, language: Language) -> bool:
-    return bool(spec.npm) or (spec.install_source and language in JS_LANGUAGES)
+    """Whether the environment holds `node_modules`: packages, or the source's dependencies."""
+    return bool(spec.npm) or _installs_source_with(spec, language, "npm")
 
 
 def tree_digest(root: Path) -> str:
@@ -136,7 +145,7 @@ def _build_venv(
     install = [*pip, "install", "--no-input", "--disable-pip-version-check"]
     if spec.python:
         _run([*install, *spec.python], "pip install")
-    if spec.install_source and language == Language.PYTHON and source_root is not None:
+    if _installs_source_with(spec, language, "pip") and source_root is not None:
         _run([*install, "--no-deps", str(source_root)], "pip install of the source")
     _rewrite_shebangs(target / "bin", f"{target}/bin/python")
 
@@ -167,7 +176,7 @@ def _build_node_modules(
     target: Path, spec: Environment, language: Language, source_root: Path | None
 ) -> None:
     packages = list(spec.npm)
-    if spec.install_source and language in JS_LANGUAGES and source_root is not None:
+    if _installs_source_with(spec, language, "npm") and source_root is not None:
         packages += _source_dependencies(source_root)
     if packages:
         npm = shutil.which("npm")

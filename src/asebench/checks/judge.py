@@ -25,7 +25,7 @@ from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
 from asebench.checks.verdict import FindingRecord, ToolchainRecord, Verdict
-from asebench.code.languages import language_of_path
+from asebench.code.languages import info, language_of_path
 from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask
 from asebench.dataset.schema import Language
@@ -34,7 +34,6 @@ from asebench.workspace import Workspace
 Scanner = Callable[[ScanRequest], Awaitable[ScanResult]]
 """Scans one sample's files (e.g. `scan_now`, or `SemgrepBatcher.scan` to share a process)."""
 
-_NEEDS_TREE = {Language.JAVA, Language.GO, Language.C}
 
 
 async def scan_now(request: ScanRequest) -> ScanResult:
@@ -74,7 +73,7 @@ def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[Toolc
                 message="skipped: the original file does not pass it here",
             ))
             continue
-        if language in _NEEDS_TREE:
+        if info(language).toolchain.needs_tree:
             materialised = materialised or workspace.materialise(hardlink=os.geteuid() == 0)
             where = materialised
         else:

@@ -1,9 +1,20 @@
-"""Per-language facts: tree-sitter grammar, file extensions, comment syntax for marker lines."""
+"""The one table of per-language facts, read by every stage that treats languages differently.
+
+For each `Language`: its file extensions, tree-sitter grammar, line-comment syntax (marker
+lines), the fence tags a model may label its code with, the name the prompt gives it, the extra
+parse check it gets, its toolchain check (command, environment, whether it needs the whole tree),
+what `environment.install_source` installs the project with, and which files context retrieval
+indexes for it. Adding a language is adding one entry to `LANGUAGES`.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Literal
 
 import tree_sitter
 import tree_sitter_c
@@ -16,43 +27,216 @@ import tree_sitter_typescript
 
 from asebench.dataset.schema import Language
 
+GrammarCapsule = Callable[[], object]
+"""A grammar wheel's `language()` function (returns the capsule `tree_sitter.Language` wraps)."""
+
+ToolchainCommand = Callable[[Path, str, Path], list[str]]
+"""`(tree, rel, scratch) -> argv`: the check of file `rel` (relative to `tree`, the working
+directory), writing any output or cache under `scratch`, an empty temporary directory."""
+
+SourceInstaller = Literal["pip", "npm"]
+
+
+def _no_environment(scratch: Path) -> dict[str, str]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """A language's own compile/lint check of one candidate file.
+
+    `name` is what verdicts show; `command` builds the argv (its first word is the program that
+    must be installed); `environment(scratch)` gives the variables added to the host's for the
+    run (caches and offline settings pointing into `scratch`). `needs_tree`: the check reads the
+    rest of the project (other sources, its package, its headers), so it runs in the whole
+    materialised candidate tree rather than among the changed files alone.
+    """
+
+    name: str
+    command: ToolchainCommand
+    needs_tree: bool = False
+    environment: Callable[[Path], dict[str, str]] = _no_environment
+
 
 @dataclass(frozen=True)
 class LanguageInfo:
-    """What asebench needs to know about one language."""
+    """What asebench needs to know about one language.
+
+    - `extensions`: the lower-case file suffixes that are this language (`language_of_path`);
+      no suffix of one language ends another language's suffix.
+    - `grammar`: its tree-sitter grammar; `grammar_overrides` maps a suffix to another grammar
+      for files ending so (TypeScript's `.tsx`).
+    - `line_comment`: starts a comment running to the end of the line (the region marker line).
+    - `fence_tags`: the info strings of a Markdown fence that mean this language; the first is
+      the one asebench writes.
+    - `prompt_name`: how the prompt names the language.
+    - `python_ast`: the file is also checked with Python's `ast.parse`, which rejects code that
+      tree-sitter accepts (bad indentation).
+    - `toolchain`: the compile/lint check (`checks/toolchain.py` runs it where installed).
+    - `source_installer`: how `environment.install_source` installs the project itself: `pip`
+      (`pip install --no-deps` into the venv), `npm` (the `dependencies` of its `package.json`
+      into `node_modules`), or None (nothing is installed).
+    - `indexed_extensions`: the suffixes of the files context retrieval indexes for an instance
+      in this language (a TypeScript project's JavaScript too).
+    """
 
     language: Language
     extensions: tuple[str, ...]
+    grammar: GrammarCapsule
     line_comment: str
     fence_tags: tuple[str, ...]
+    prompt_name: str
+    toolchain: Toolchain
+    indexed_extensions: tuple[str, ...]
+    grammar_overrides: tuple[tuple[str, GrammarCapsule], ...] = ()
+    python_ast: bool = False
+    source_installer: SourceInstaller | None = None
 
+    def grammar_for(self, path: str) -> GrammarCapsule:
+        """The grammar for a file at `path` (an override when its suffix has one)."""
+        lowered = path.lower()
+        for suffix, capsule in self.grammar_overrides:
+            if lowered.endswith(suffix):
+                return capsule
+        return self.grammar
+
+
+def _py_compile(tree: Path, rel: str, scratch: Path) -> list[str]:
+    return [sys.executable, "-m", "py_compile", str(tree / rel)]
+
+
+def _python_environment(scratch: Path) -> dict[str, str]:
+    return {"PYTHONPYCACHEPREFIX": str(scratch / "pycache")}
+
+
+def _node_check(tree: Path, rel: str, scratch: Path) -> list[str]:
+    return ["node", "--check", str(tree / rel)]
+
+
+def _tsc(tree: Path, rel: str, scratch: Path) -> list[str]:
+    return ["tsc", "--noEmit", "--skipLibCheck", "--allowJs", str(tree / rel)]
+
+
+def _javac(tree: Path, rel: str, scratch: Path) -> list[str]:
+    sources = [str(p) for p in tree.rglob("*.java")]
+    return ["javac", "-d", str(scratch), "-nowarn", *sources]
+
+
+def _go_vet(tree: Path, rel: str, scratch: Path) -> list[str]:
+    return ["go", "vet", "./" + (str(Path(rel).parent) or ".")]
+
+
+def _go_environment(scratch: Path) -> dict[str, str]:
+    return {
+        "GOFLAGS": "-mod=mod", "GOPROXY": "off",
+        "GOCACHE": str(scratch / "gocache"), "GOPATH": str(scratch / "gopath"),
+    }
+
+
+def _php_lint(tree: Path, rel: str, scratch: Path) -> list[str]:
+    return ["php", "-l", str(tree / rel)]
+
+
+def _gcc_syntax(tree: Path, rel: str, scratch: Path) -> list[str]:
+    file = tree / rel
+    return ["gcc", "-fsyntax-only", "-I", str(tree), "-I", str(file.parent), str(file)]
+
+
+_PYTHON_EXTENSIONS = (".py", ".pyi")
+_JAVASCRIPT_EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx")
+_TYPESCRIPT_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
+_JAVA_EXTENSIONS = (".java",)
+_GO_EXTENSIONS = (".go",)
+_PHP_EXTENSIONS = (".php", ".phtml", ".inc")
+_C_EXTENSIONS = (".c", ".h")
 
 LANGUAGES: dict[Language, LanguageInfo] = {
     Language.PYTHON: LanguageInfo(
-        Language.PYTHON, (".py", ".pyi"), "#", ("python", "py", "python3")
+        Language.PYTHON,
+        extensions=_PYTHON_EXTENSIONS,
+        grammar=tree_sitter_python.language,
+        line_comment="#",
+        fence_tags=("python", "py", "python3"),
+        prompt_name="Python",
+        toolchain=Toolchain("py_compile", _py_compile, environment=_python_environment),
+        indexed_extensions=_PYTHON_EXTENSIONS,
+        python_ast=True,
+        source_installer="pip",
     ),
     Language.JAVASCRIPT: LanguageInfo(
         Language.JAVASCRIPT,
-        (".js", ".mjs", ".cjs", ".jsx"),
-        "//",
-        ("javascript", "js", "jsx", "node", "mjs"),
+        extensions=_JAVASCRIPT_EXTENSIONS,
+        grammar=tree_sitter_javascript.language,
+        line_comment="//",
+        fence_tags=("javascript", "js", "jsx", "node", "mjs"),
+        prompt_name="Javascript",
+        toolchain=Toolchain("node --check", _node_check),
+        indexed_extensions=_JAVASCRIPT_EXTENSIONS,
+        source_installer="npm",
     ),
     Language.TYPESCRIPT: LanguageInfo(
-        Language.TYPESCRIPT, (".ts", ".tsx", ".mts", ".cts"), "//", ("typescript", "ts", "tsx")
+        Language.TYPESCRIPT,
+        extensions=_TYPESCRIPT_EXTENSIONS,
+        grammar=tree_sitter_typescript.language_typescript,
+        grammar_overrides=((".tsx", tree_sitter_typescript.language_tsx),),
+        line_comment="//",
+        fence_tags=("typescript", "ts", "tsx"),
+        prompt_name="Typescript",
+        toolchain=Toolchain("tsc --noEmit", _tsc),
+        indexed_extensions=(*_TYPESCRIPT_EXTENSIONS, *_JAVASCRIPT_EXTENSIONS),
+        source_installer="npm",
     ),
-    Language.JAVA: LanguageInfo(Language.JAVA, (".java",), "//", ("java",)),
-    Language.GO: LanguageInfo(Language.GO, (".go",), "//", ("go", "golang")),
-    Language.PHP: LanguageInfo(Language.PHP, (".php", ".phtml", ".inc"), "//", ("php",)),
-    Language.C: LanguageInfo(Language.C, (".c", ".h"), "//", ("c", "h")),
+    Language.JAVA: LanguageInfo(
+        Language.JAVA,
+        extensions=_JAVA_EXTENSIONS,
+        grammar=tree_sitter_java.language,
+        line_comment="//",
+        fence_tags=("java",),
+        prompt_name="Java",
+        toolchain=Toolchain("javac", _javac, needs_tree=True),
+        indexed_extensions=_JAVA_EXTENSIONS,
+    ),
+    Language.GO: LanguageInfo(
+        Language.GO,
+        extensions=_GO_EXTENSIONS,
+        grammar=tree_sitter_go.language,
+        line_comment="//",
+        fence_tags=("go", "golang"),
+        prompt_name="Go",
+        toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment),
+        indexed_extensions=_GO_EXTENSIONS,
+    ),
+    Language.PHP: LanguageInfo(
+        Language.PHP,
+        extensions=_PHP_EXTENSIONS,
+        grammar=tree_sitter_php.language_php,
+        line_comment="//",
+        fence_tags=("php",),
+        prompt_name="PHP",
+        toolchain=Toolchain("php -l", _php_lint),
+        indexed_extensions=_PHP_EXTENSIONS,
+    ),
+    Language.C: LanguageInfo(
+        Language.C,
+        extensions=_C_EXTENSIONS,
+        grammar=tree_sitter_c.language,
+        line_comment="//",
+        fence_tags=("c", "h"),
+        prompt_name="C",
+        toolchain=Toolchain("gcc -fsyntax-only", _gcc_syntax, needs_tree=True),
+        indexed_extensions=_C_EXTENSIONS,
+    ),
 }
 
 
 def info(language: Language) -> LanguageInfo:
+    """The table entry of `language`."""
     return LANGUAGES[language]
 
 
 def language_of_path(path: str, default: Language) -> Language:
-    """The language a file is written in, judged by its extension (TS/JS/C mixes in one repo)."""
+    """The language a file is written in, judged by its extension (TS/JS/C mixes in one repo);
+    `default` when no language claims the extension."""
     lowered = path.lower()
     for candidate in LANGUAGES.values():
         if lowered.endswith(candidate.extensions):
@@ -61,32 +245,18 @@ def language_of_path(path: str, default: Language) -> Language:
 
 
 @cache
-def grammar(language: Language, tsx: bool = False) -> tree_sitter.Language:
-    """The tree-sitter grammar for a language (TSX's for `.tsx` files when `tsx`)."""
-    match language:
-        case Language.PYTHON:
-            capsule = tree_sitter_python.language()
-        case Language.JAVASCRIPT:
-            capsule = tree_sitter_javascript.language()
-        case Language.TYPESCRIPT:
-            if tsx:
-                capsule = tree_sitter_typescript.language_tsx()
-            else:
-                capsule = tree_sitter_typescript.language_typescript()
-        case Language.JAVA:
-            capsule = tree_sitter_java.language()
-        case Language.GO:
-            capsule = tree_sitter_go.language()
-        case Language.PHP:
-            capsule = tree_sitter_php.language_php()
-        case Language.C:
-            capsule = tree_sitter_c.language()
-    return tree_sitter.Language(capsule)
+def _loaded(capsule: GrammarCapsule) -> tree_sitter.Language:
+    return tree_sitter.Language(capsule())
+
+
+def grammar(language: Language, path: str = "") -> tree_sitter.Language:
+    """The tree-sitter grammar for `language`, for a file at `path` (TSX's for `.tsx`)."""
+    return _loaded(info(language).grammar_for(path))
 
 
 def parse(language: Language, source: str, path: str = "") -> tree_sitter.Tree:
     """Parse `source` with the language's tree-sitter grammar."""
-    parser = tree_sitter.Parser(grammar(language, path.lower().endswith(".tsx")))
+    parser = tree_sitter.Parser(grammar(language, path))
     return parser.parse(source.encode("utf-8"))
 
 
@@ -95,5 +265,5 @@ def parser_for(path: str) -> tree_sitter.Parser | None:
     lowered = path.lower()
     for candidate in LANGUAGES.values():
         if lowered.endswith(candidate.extensions):
-            return tree_sitter.Parser(grammar(candidate.language, lowered.endswith(".tsx")))
+            return tree_sitter.Parser(grammar(candidate.language, lowered))
     return None

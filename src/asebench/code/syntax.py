@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-from asebench.code.languages import language_of_path, parse
+from asebench.code.languages import info, language_of_path, parse
 from asebench.dataset.schema import Language
 
 
@@ -39,7 +39,7 @@ def check_syntax(source: str, language: Language, path: str = "") -> SyntaxResul
         line = error.start_point[0] + 1
         kind = "missing " + error.type if error.is_missing else "syntax error"
         return SyntaxResult(False, f"{kind} at line {line} (tree-sitter)")
-    if language is Language.PYTHON:
+    if info(language).python_ast:
         try:
             ast.parse(source)
         except SyntaxError as exc:

@@ -9,19 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from asebench.code.languages import info
 from asebench.dataset.schema import Language
-
-_JAVASCRIPT = (".js", ".mjs", ".cjs", ".jsx")
-
-EXTENSIONS: dict[Language, tuple[str, ...]] = {
-    Language.PYTHON: (".py", ".pyi"),
-    Language.JAVASCRIPT: _JAVASCRIPT,
-    Language.TYPESCRIPT: (".ts", ".tsx", ".mts", ".cts", *_JAVASCRIPT),
-    Language.JAVA: (".java",),
-    Language.GO: (".go",),
-    Language.PHP: (".php", ".phtml", ".inc"),
-    Language.C: (".c", ".h"),
-}
 
 SKIPPED_DIRS = frozenset(
     {
@@ -52,8 +41,9 @@ _MAX_MEAN_LINE_CHARS = 250
 
 
 def source_files(tree: Path, language: Language) -> list[str]:
-    """The relative POSIX paths of `tree`'s indexable files for `language`, sorted."""
-    extensions = EXTENSIONS[language]
+    """The relative POSIX paths of `tree`'s indexable files for `language` (by
+    `info(language).indexed_extensions`), sorted."""
+    extensions = info(language).indexed_extensions
     found: list[str] = []
     for directory, subdirs, files in os.walk(tree):
         subdirs[:] = sorted(d for d in subdirs if not _skipped_dir(d))
