@@ -244,8 +244,9 @@ def split_additions(
     import unless it declares a name the file's top level declares otherwise (`file_names`):
     moved, it would be declared twice.
     A helper is a top-level function or class (not a Python method) whose name the region does
-    not define, taken only when the answer also defines a name the region defines (otherwise
-    the answer is the region's body and a nested definition belongs to it)."""
+    not define, taken only when another top-level function or class of the answer defines a
+    name the region defines (otherwise the answer is the region's body, and a nested
+    definition belongs to it)."""
     imports_kinds = _IMPORTS.get(language, frozenset())
     helper_kinds = _HELPERS.get(language, frozenset()) if move_helpers else frozenset()
     root, shift = _tree(language, code, path)
@@ -256,7 +257,9 @@ def split_additions(
     helpers: list[str] = []
     own_names: set[str] = set()
     for child in children:
-        own_names.update(_definitions(child, table, child.start_point.row, child.end_point.row))
+        if child.type in _HELPERS.get(language, frozenset()):
+            own_names.update(_definitions(child, table, child.start_point.row,
+                                          child.end_point.row))
     defines_region = bool(own_names & region_names)
     for child in children:
         if child.has_error or not _own_lines(child, children):

@@ -86,18 +86,20 @@ def mask_instance(instance: Instance, tree: Path) -> MaskedTask:
             text = (tree / path).read_bytes().decode("utf-8")  # "\r\n" kept as it is
         except (OSError, UnicodeDecodeError) as exc:
             raise DatasetError([DatasetProblem(instance.id, tree / path, field, str(exc))]) from exc
-        language = language_of_path(path, instance.language)
         try:
-            masked = mask_regions(path, text, regions, info(language).line_comment)
+            files.append(mask_file(path, text, regions, language_of_path(path, instance.language)))
         except ValueError as exc:
             raise DatasetError([DatasetProblem(instance.id, tree / path, field, str(exc))]) from exc
-        files.append(_with_structure(masked, text, language))
     return MaskedTask(instance, files)
 
 
-def _with_structure(masked: MaskedFile, original: str, language: Language) -> MaskedFile:
-    """`masked` with what the answer fitter needs to know about the original file: the names
-    each region defines, where imports go, where each region's helpers go."""
+def mask_file(
+    path: str, original: str, regions: dict[int, tuple[int, int]], language: Language
+) -> MaskedFile:
+    """`mask_regions` with the language's marker comment, plus what the answer fitter needs to
+    know about the original file: the names each region defines, where imports go, where each
+    region's helpers go. Raises ValueError as `mask_regions` does."""
+    masked = mask_regions(path, original, regions, info(language).line_comment)
     imports = import_line(language, original, masked.path)
     helpers: dict[int, int | None] = {}
     for index, (start, _) in masked.lines.items():
