@@ -261,3 +261,9 @@ def test_an_empty_labelled_block_fills_a_zero_line_region_with_nothing() -> None
     fitted = _fit_file("z.py", source, {1: (3, 2)}, "```python\n# <MASKED REGION 1>\n```")
     assert fitted.failure is None
     assert fitted.insertions["z.py"].text == source
+
+
+def test_a_marker_alone_in_one_block_does_not_empty_the_region_the_next_block_fills() -> None:
+    result = _fit("```python\n# <MASKED REGION 1>\n```\n```python\nrun(['tar', name])\n```")
+    assert isinstance(result, dict)
+    assert "    run(['tar', name])\n" in result["tool.py"]

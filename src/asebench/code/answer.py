@@ -239,8 +239,10 @@ def fit_answer(
     unlabelled = [b for b in blocks if b.label is None]
     chosen: dict[int, _Reading] = {}
     for order, (index, masked) in enumerate(regions):
-        labelled = [b for b in blocks if b.label == index]
-        pool = labelled or unlabelled
+        labelled = [b for b in blocks if b.label == index and b.text.strip()]
+        # a marker with nothing after it says "nothing goes here" only when no other code does
+        said_empty = [b for b in blocks if b.label == index and not b.text.strip()]
+        pool = labelled or unlabelled or said_empty
         if not pool:
             return FittedAnswer({}, f"answer has no code for region {index}")
         around = Surroundings.of(masked.text, masked.markers[index])
