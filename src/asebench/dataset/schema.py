@@ -75,18 +75,22 @@ Source = Annotated[GitSource | PypiSource | NpmSource | LocalSource, Field(discr
 class Location(_Strict):
     """One masked region: lines `start`..`end` (1-based, inclusive) of `file` in the source tree.
 
-    `gold` is the code that replaces the region in the fixed version (the reference answer).
+    `end == start - 1` is a zero-line insertion point: nothing is masked, and the marker goes
+    between lines `start - 1` and `start` (for code the fix adds outside the region, such as an
+    import or a helper). `gold` is the code that replaces the region in the fixed version (the
+    reference answer).
     """
 
     file: str
     start: int = Field(ge=1)
-    end: int = Field(ge=1)
+    end: int = Field(ge=0)
     gold: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Location:
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if self.end < self.start - 1:
+            raise ValueError(f"end ({self.end}) is before start ({self.start}); a zero-line "
+                             f"insertion point before line {self.start} has end {self.start - 1}")
         return self
 
     @field_validator("file")

@@ -1,0 +1,58 @@
+"""Round trip, over every built-in instance and every test fixture: masking a location and
+inserting the original text gives back the original file byte for byte (directly, and through
+the answer reader as the `vulnerable` baseline sends it); inserting the gold gives a file that
+parses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from asebench.code.regions import insert_code, reindent
+from asebench.code.syntax import check_syntax
+from asebench.code.task import MaskedTask, mask_instance
+from asebench.dataset.load import builtin_path, load_dataset
+from asebench.dataset.schema import Instance
+from asebench.sources.fetch import fetch_tree
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "instances"
+
+
+def _instances() -> list[pytest.ParameterSet]:
+    params = []
+    for root in (builtin_path(), FIXTURES):
+        for instance in load_dataset(str(root)).instances:
+            marks = [] if instance.source.kind == "local" else [pytest.mark.network]
+            params.append(pytest.param(instance, id=instance.id, marks=marks))
+    return params
+
+
+def _task(instance: Instance) -> tuple[MaskedTask, Path]:
+    tree = fetch_tree(instance.source, instance_root=instance.root).root
+    return mask_instance(instance, tree), tree
+
+
+@pytest.mark.parametrize("instance", _instances())
+def test_masking_then_inserting_the_original_gives_back_the_file(instance: Instance) -> None:
+    task, tree = _task(instance)
+    for masked in task.files:
+        original = (tree / masked.path).read_bytes()
+        code = {i: reindent(masked.originals[i], masked.indents[i]) for i in masked.markers}
+        assert insert_code(masked, code).text.encode("utf-8") == original, masked.path
+    fitted = task.fit(task.reference_answer("vulnerable"))
+    assert fitted.failure is None
+    for path, insertion in fitted.insertions.items():
+        assert insertion.text.encode("utf-8") == (tree / path).read_bytes(), path
+
+
+@pytest.mark.parametrize("instance", _instances())
+def test_inserting_the_gold_gives_a_file_that_parses(instance: Instance) -> None:
+    task, _ = _task(instance)
+    for path, text in task.gold_files().items():
+        assert check_syntax(text, task.language, path).ok, path
+    fitted = task.fit(task.reference_answer("reference"))
+    assert fitted.failure is None
+    for path, insertion in fitted.insertions.items():
+        result = check_syntax(insertion.text, task.language, path)
+        assert result.ok, f"{path}: {result.message}"
