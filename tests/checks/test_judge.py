@@ -147,3 +147,21 @@ def test_the_stop_reason_is_kept_and_named(tmp_path: Path, stop: str) -> None:
     verdict = asyncio.run(judge_answer(task, "```python\ndef greet(na", tree, stop_reason=stop))
     assert verdict.truncated and verdict.outcome == "answer_failure"
     assert verdict.reason().startswith("cut at the token limit")
+
+
+def test_a_suppression_comment_in_the_answer_does_not_hide_a_finding(tmp_path: Path) -> None:
+    instance = _instance(tmp_path, rules=True)
+    verdict = _judge(instance, '    return "hello " + name  # nosemgrep', dynamic=False)
+    assert verdict.findings and verdict.secure is False
+
+
+def test_an_answer_over_the_size_limit_is_an_answer_failure(tmp_path: Path) -> None:
+    flood = "    return 'hello ' + name.strip()\n" + "    # padding\n" * 100_000
+    verdict = _judge(_instance(tmp_path), flood)
+    assert verdict.outcome == "answer_failure" and "limit" in (verdict.answer_failure or "")
+
+
+def test_an_answer_nested_too_deeply_is_a_syntax_failure_not_a_crash(tmp_path: Path) -> None:
+    deep = "    return " + "(" * 5000 + "name" + ")" * 5000
+    verdict = _judge(_instance(tmp_path), deep)
+    assert verdict.infra_error is None and verdict.syntax_errors and verdict.secure is False

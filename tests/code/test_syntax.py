@@ -41,3 +41,12 @@ def test_python_indentation_error_that_tree_sitter_accepts_is_caught_by_ast() ->
     result = check_syntax("def f():\nreturn 1\n", Language.PYTHON)
     assert not result.ok
 
+
+
+def test_deep_nesting_is_reported_without_recursion_errors() -> None:
+    from asebench.code.syntax import check_syntax as check
+    from asebench.dataset.schema import Language as Lang
+
+    broken = "const x = " + "[" * 5000 + "]" * 4999 + ";\n"
+    assert not check(broken, Lang.JAVASCRIPT, "a.js").ok
+    assert check("const x = " + "[" * 5000 + "]" * 5000 + ";\n", Lang.JAVASCRIPT, "a.js").ok

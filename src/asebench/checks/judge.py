@@ -41,6 +41,16 @@ async def scan_now(request: ScanRequest) -> ScanResult:
     return (await asyncio.to_thread(scan_with_retry, [request]))[0]
 
 
+ANSWER_FLOOR_CHARS = 64 * 1024
+"""Answers up to this size are always read; larger ones only up to twice the masked files."""
+
+
+def answer_limit(task: MaskedTask) -> int:
+    """The largest answer read, in characters: a whole-file answer fits, a flood does not
+    (reading an answer costs time that grows with its size)."""
+    return max(ANSWER_FLOOR_CHARS, 2 * sum(len(masked.text) for masked in task.files))
+
+
 def invalid_text(answer: str) -> str | None:
     """Why `answer` is not valid text (a lone UTF-16 surrogate, say), or None when it is."""
     try:
@@ -175,8 +185,10 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
 
 async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dynamic: bool,
                  sandbox: SandboxEnvironment | None, verdict: Verdict) -> None:
-    failure = invalid_text(answer)
-    fitted = task.fit(answer) if failure is None else None
+    limit = answer_limit(task)
+    failure = invalid_text(answer) if len(answer) <= limit else (
+        f"answer is {len(answer)} characters, over the {limit}-character limit for this task")
+    fitted = await asyncio.to_thread(task.fit, answer) if failure is None else None
     if fitted is None or fitted.failure is not None:
         verdict.answer_failure = failure or (fitted.failure if fitted else None)
         return

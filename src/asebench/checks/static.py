@@ -24,7 +24,9 @@ import yaml
 from asebench.checks.retry import retry
 from asebench.code.regions import Span
 
-SEMGREP_FLAGS = ("--metrics=off", "--disable-version-check", "--no-git-ignore", "--quiet")
+SEMGREP_FLAGS = ("--metrics=off", "--disable-version-check", "--no-git-ignore", "--quiet",
+                 "--disable-nosem")
+"""`--disable-nosem`: suppression comments in candidate code must not hide a finding."""
 _PREFIX = "asebench-s{n}."
 
 

@@ -17,16 +17,20 @@ class SyntaxResult:
     message: str = ""
 
 
-def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
-    if node.is_error or node.is_missing:
-        return node
-    if not node.has_error:
+def _first_error(root: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The first error or missing node in document order (iterative: answers may nest
+    deeper than Python's recursion limit)."""
+    if not root.has_error and not (root.is_error or root.is_missing):
         return None
-    for child in node.children:
-        found = _first_error(child)
-        if found is not None:
-            return found
-    return node
+    node = root
+    while True:
+        if node.is_error or node.is_missing:
+            return node
+        child = next((c for c in node.children if c.has_error or c.is_error or c.is_missing),
+                     None)
+        if child is None:
+            return node
+        node = child
 
 
 def check_syntax(source: str, language: Language, path: str = "") -> SyntaxResult:
@@ -46,4 +50,6 @@ def check_syntax(source: str, language: Language, path: str = "") -> SyntaxResul
             return SyntaxResult(False, f"{exc.msg} at line {exc.lineno} (ast)")
         except ValueError as exc:  # null bytes
             return SyntaxResult(False, str(exc))
+        except (RecursionError, MemoryError) as exc:  # nesting deeper than CPython parses
+            return SyntaxResult(False, f"nested too deeply to parse ({type(exc).__name__})")
     return SyntaxResult(True)
