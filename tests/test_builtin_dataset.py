@@ -2,7 +2,7 @@
 
 import pytest
 
-from asebench.dataset.lint import lint_dataset
+from asebench.lint import lint_dataset
 from asebench.dataset.load import load_dataset
 from asebench.validate import validate_instances
 
