@@ -209,7 +209,7 @@ def _lint(args: argparse.Namespace) -> int:
         print(line)
     print(f"{len(report.problems) + len(report.notes)} problem(s): {len(report.problems)} stop "
           f"`asebench run` (it skips those instances with --keep-going), "
-          f"{len(report.notes)} do not")
+          f"{len(report.notes)} do not; {report.loaded} instance(s) loaded")
     if report.unfetched:
         print(f"not checked: the sources of {report.unfetched} instance(s) (--no-fetch): "
               "regions, derived golds and gold == vulnerable code")

@@ -16,9 +16,10 @@ from asebench.preflight import check_instance
 
 @dataclass
 class LintReport:
-    """`problems` stop `run` (or are skipped with `--keep-going`); `notes` do not. `unfetched`
-    counts the instances whose source checks did not run (`fetch=False`)."""
+    """`problems` stop `run` (or are skipped with `--keep-going`); `notes` do not. `loaded`
+    counts the instances that loaded, `unfetched` those whose source checks did not run."""
 
+    loaded: int = 0
     problems: list[DatasetProblem] = field(default_factory=list)
     notes: list[DatasetProblem] = field(default_factory=list)
     unfetched: int = 0
@@ -39,6 +40,7 @@ def lint_dataset(spec: str, *, fetch: bool = True) -> LintReport:
         report.problems = exc.problems
         return report
     report.problems.extend(loaded.problems)
+    report.loaded = len(loaded.instances)
     for instance in loaded.instances:
         checked = check_instance(instance, fetch=fetch)
         report.problems.extend(checked.problems)

@@ -135,3 +135,11 @@ def test_every_v3_entry_loads_and_flat_ranges_become_locations() -> None:
         assert spans == list(zip(lines[::2], lines[1::2], strict=True))
     assert any(len(i.locations) > 1 for i in loaded.instances)
     assert all(i.metadata["format"] == "ase-v3" for i in loaded.instances)
+
+
+def test_overlapping_ranges_are_rejected_naming_the_location(tmp_path: Path) -> None:
+    loaded = _import(tmp_path, _entry(vuln_lines=[10, 20], other_vuln_files=[
+        {"vuln_file": "links.py", "vuln_lines": [15, 25]}]))
+    [problem] = loaded.problems
+    assert problem.field == "locations.1"
+    assert problem.message.startswith("locations.1 overlaps another location in links.py")
