@@ -124,13 +124,15 @@ def open_checked(instance: Instance) -> Preflight:
     checked = Preflight(instance, rule_problems(instance), record_notes(instance))
     tree = fetch_tree(instance.source, instance_root=instance.root)
     checked.tree = tree
+    regions = _region_problems(instance, tree)
+    checked.problems.extend(regions)
+    if regions:
+        return checked
     derived = with_derived_gold(instance, tree.root)
     checked.instance = instance = derived.instance
     checked.problems.extend(derived.problems)
     checked.notes.extend(derived.notes)
-    regions = _region_problems(instance, tree)
-    checked.problems.extend(regions)
-    if derived.problems or regions:
+    if derived.problems:
         return checked
     try:
         task = mask_instance(instance, tree.root)

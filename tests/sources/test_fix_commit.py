@@ -11,6 +11,7 @@ from conftest import git
 from asebench.code.syntax import check_syntax
 from asebench.dataset.gold import replace_region
 from asebench.dataset.schema import GitSource, Instance, Language, Location
+from asebench.preflight import check_instance
 from asebench.sources.fetch import fetch_tree
 from asebench.sources.fix_commit import widen_to_syntax, with_derived_gold
 
@@ -102,3 +103,12 @@ def test_widening_picks_the_smallest_whole_line_node() -> None:
     c_code = "int f(int x) {\n  if (x) {\n    g(x,\n      1);\n  }\n  return 0;\n}\n"
     assert widen_to_syntax(c_code, Language.C, "f.c", 3, 3) == (3, 4)
     assert widen_to_syntax(c_code, Language.C, "f.c", 4, 6) == (2, 6)
+
+
+def test_a_region_past_the_end_of_the_file_is_left_to_the_preflight(tmp_path: Path) -> None:
+    repo, fix = _repo(tmp_path / "repo", "links.py", LINKS_OLD, LINKS_NEW)
+    assert widen_to_syntax(LINKS_OLD, Language.PYTHON, "links.py", 7, 40) == (3, 8)
+    instance = _instance(repo, fix, "python", Location(file="links.py", start=30, end=31))
+    checked = check_instance(instance)
+    assert [(p.field, "ends past the end" in p.message) for p in checked.problems] == [
+        ("locations.0.end", True)]

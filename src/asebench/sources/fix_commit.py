@@ -23,6 +23,7 @@ from asebench.dataset.gold import (
     GoldCrossesRegion,
     crossing_hunks,
     derive_gold,
+    line_count,
     replace_region,
 )
 from asebench.dataset.schema import GitSource, Instance, Language, Location
@@ -65,7 +66,10 @@ def widen_to_syntax(text: str, language: Language, path: str, first: int, last: 
     only the whole file would do (or the file does not parse to anything smaller)."""
     tree = parse(language_of_path(path, language), text, path)
     lines = text.encode("utf-8").split(b"\n")
-    low, high = first - 1, min(last, len(lines)) - 1
+    high = min(last, line_count(text)) - 1
+    low = min(first - 1, high)
+    if low < 0:
+        return None
     low_text, high_text = lines[low], lines[high].rstrip()
     begin = (low, len(low_text) - len(low_text.lstrip()))  # the first and last code
     finish = (high, max(len(high_text) - 1, 0))               # on the lines, not the blanks
