@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from asebench.cli import main
+from asebench.code.task import mask_instance
+from asebench.dataset.native import load_instance
 from asebench.harness.prepare import PromptOptions
 from asebench.harness.task import prepare_dataset
 from asebench.lint import lint_dataset
@@ -146,3 +148,22 @@ def test_no_fetch_runs_only_the_checks_that_need_no_source(
     assert main(["dataset", "lint", "--no-fetch", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "0 problem(s)" in out and "not checked: the sources of 1 instance(s)" in out
+
+
+def test_lint_is_silent_about_a_form_feed_file_only_when_the_mask_hides_the_right_lines(
+    tmp_path: Path,
+) -> None:
+    # the region names lines 6-7 counted on "\n"; a form feed above it is a line break to
+    # str.splitlines(), which would shift the mask one line up
+    code = "import os\n\x0c\n\n\ndef run(name):\n    os.system('cat ' + name)\n    return 0\n"
+    directory = _instance(tmp_path, "form-feed", code=code, locations=[
+        {"file": "tool.py", "start": 6, "end": 7, "gold": GOLD + "    return 1\n"}])
+    instance = load_instance(directory)
+    masked = mask_instance(instance, directory / "project").files[0].originals[1]
+    mask_is_right = masked == "    os.system('cat ' + name)\n    return 0\n"
+    report = lint_dataset(str(tmp_path))
+    if mask_is_right:
+        assert report.lines() == []
+    else:  # the masker still splits on more than "\n": lint must say so
+        assert [(p.field, "not lines 6-7" in p.message) for p in report.problems] == [
+            ("locations.0", True)]

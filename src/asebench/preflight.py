@@ -6,7 +6,7 @@ finding, both a `DatasetProblem` naming instance, file and field:
 
 - problems stop the instance (`run` refuses to start, or skips it with `--keep-going`): an
   unreadable rule file, a source that cannot be fetched, a region past the end of its file, a
-  fix that fits no region;
+  mask that hides other lines than the region names, a fix that fits no region;
 - notes leave it runnable but are worth fixing: no gold fix (the reference baseline cannot
   answer), a gold identical to the vulnerable code, a mutable revision such as `HEAD`, no
   security oracle at all, an empty description.
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.dataset.errors import DatasetError, DatasetProblem
-from asebench.dataset.gold import line_count, same_code
+from asebench.dataset.gold import line_count, region_text, same_code
 from asebench.dataset.rules import RuleError, load_rules
 from asebench.dataset.schema import GitSource, Instance
 from asebench.sources.errors import SourceError
@@ -98,6 +98,22 @@ def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProble
     return problems
 
 
+def _mask_problems(instance: Instance, task: MaskedTask, tree: SourceTree
+                   ) -> list[DatasetProblem]:
+    """The masked text of each region must be its lines counted on "\\n" (a masker that also
+    breaks lines at form feeds or other separators would hide the wrong lines)."""
+    problems = []
+    for index, location in enumerate(instance.locations):
+        path = tree.root / location.file
+        expected = region_text(path.read_text(encoding="utf-8"), location.start, location.end)
+        if task.file_of(index + 1).originals[index + 1] != expected:
+            problems.append(DatasetProblem(
+                instance.id, path, f"locations.{index}",
+                f"the masked text is not lines {location.start}-{location.end} of the file "
+                "counted on \\n (str.splitlines() would break at form feeds and other separators)"))
+    return problems
+
+
 def _gold_notes(instance: Instance, task: MaskedTask, noted: set[str]) -> list[DatasetProblem]:
     notes = []
     for index, location in enumerate(instance.locations):
@@ -139,6 +155,7 @@ def open_checked(instance: Instance) -> Preflight:
     except DatasetError as exc:
         checked.problems.extend(exc.problems)
         return checked
+    checked.problems.extend(_mask_problems(instance, task, tree))
     noted = {note.field for note in checked.notes if note.field}
     checked.notes.extend(_gold_notes(instance, task, noted))
     if not checked.problems:
