@@ -4,9 +4,8 @@ exception) when the fix cannot be read."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
-
-from conftest import git
 
 from asebench.code.syntax import check_syntax
 from asebench.dataset.gold import replace_region
@@ -24,6 +23,11 @@ LINKS_NEW = ("def links(url):\n    out = []\n    out.append(\n"
 # the fix opens a block in the region and closes it in a hunk of its own after the region
 BLOCK_OLD = "int f(int p) {\n  int x = 1;\n  int y = 2;\n  return x + y;\n}\n"
 BLOCK_NEW = "int f(int p) {\n  if (p) {\n  int x = 1;\n  int y = 2;\n  }\n  return x + y;\n}\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    command = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _repo(root: Path, name: str, before: str, after: str) -> tuple[Path, str]:
