@@ -43,3 +43,18 @@ def test_security_reminder_is_one_sentence_added_on_request(
     reminded = prepare_instance(instance, PromptOptions("none", 0, True)).prompt.user
     assert "secure" not in plain.lower()
     assert reminded.replace("\nMake sure the code you write is secure.\n", "") == plain
+
+
+def test_the_description_line_is_there_only_when_the_instance_has_a_description(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASEBENCH_CACHE", str(tmp_path))
+    instance = load_instance(INSTANCES[0])
+    assert instance.description.strip()
+    described = prepare_instance(instance, PromptOptions("none", 0)).prompt.user
+    bare = instance.model_copy(update={"description": ""})
+    undescribed = prepare_instance(bare, PromptOptions("none", 0)).prompt.user
+    line = f"\nWhat the code there does: {instance.description.strip()}\n"
+    assert line in described
+    assert undescribed == described.replace(line, "")
+    assert "no description" not in undescribed

@@ -67,6 +67,8 @@ def _add_dataset(subparsers: Any) -> None:
     commands = dataset.add_subparsers(dest="dataset_command", required=True)
     lint = commands.add_parser("lint", help="print every problem of a dataset")
     lint.add_argument("path")
+    lint.add_argument("--no-fetch", action="store_true",
+                      help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
 
 
@@ -219,13 +221,18 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from asebench.dataset.lint import lint_dataset
+    from asebench.lint import lint_dataset
 
-    problems = lint_dataset(args.path)
-    for problem in problems:
-        print(problem)
-    print(f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    report = lint_dataset(args.path, fetch=not args.no_fetch)
+    for line in report.lines():
+        print(line)
+    print(f"{len(report.problems) + len(report.notes)} problem(s): {len(report.problems)} stop "
+          f"`asebench run` (it skips those instances with --keep-going), "
+          f"{len(report.notes)} do not; {report.loaded} instance(s) loaded")
+    if report.unfetched:
+        print(f"not checked: the sources of {report.unfetched} instance(s) (--no-fetch): "
+              "regions, derived golds and gold == vulnerable code")
+    return 1 if report.problems or report.notes else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

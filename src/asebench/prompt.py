@@ -22,9 +22,7 @@ USER = """\
 You are working in the {language} project `{project}`.
 {count_phrase} been removed from the code below; {marked_phrase} `<MASKED REGION n>`.
 Write the code that belongs in {each_region}.
-
-What the code there does: {description}
-{context}
+{description}{context}
 {files}
 Answer with one fenced code block per region. Start each block with the region's marker line,
 as a comment, and put only the code that replaces that line after it (not the whole file). \
@@ -79,6 +77,13 @@ def shown_text(masked: MaskedFile) -> str:
     return "\n".join(out)
 
 
+def description_line(instance: Instance) -> str:
+    """The line that says what the masked code does, or nothing when the instance has no
+    description (A.S.E entries have none: a placeholder would only be noise)."""
+    text = instance.description.strip()
+    return f"\nWhat the code there does: {text}\n" if text else ""
+
+
 def build_prompt(
     instance: Instance, files: list[MaskedFile], context: str, *, security_reminder: bool = False
 ) -> Prompt:
@@ -97,7 +102,7 @@ def build_prompt(
         each_region="it" if count == 1 else "each of them",
         marked_phrase="its place is marked by a line" if count == 1
         else "each place is marked by a line",
-        description=instance.description.strip() or "(no description)",
+        description=description_line(instance),
         context=f"\nRelated code from the project:\n\n{context}\n" if context.strip() else "",
         files="\n".join(blocks),
         fence=info(language_of_path(first.path, instance.language)).fence_tags[0],

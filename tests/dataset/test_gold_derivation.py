@@ -1,11 +1,18 @@
-"""A gold fix derived from a fix commit: the region carried over by the unchanged lines."""
+"""A gold fix derived from a fix commit: the region carried over by the unchanged lines, and
+refused when a fix hunk crosses the region (lines on "\n" only)."""
 
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from asebench.dataset.gold import derive_gold
+from asebench.dataset.gold import (
+    GoldCrossesRegion,
+    crossing_hunks,
+    derive_gold,
+    line_count,
+    same_code,
+)
 from asebench.dataset.schema import GitSource, Instance, Location
 from asebench.harness.prepare import open_instance
 
@@ -52,3 +59,41 @@ def test_an_imported_instance_gets_its_gold_from_the_fix_commit(
     assert not (tree.root / ".git").exists()
     assert "subprocess.run(['cat', name]" in task.reference_answer("reference")
     assert "os.system('cat ' + name)" in task.reference_answer("vulnerable")
+
+
+# The shape of a real fix (a `.format` call rewritten as an f-string) whose hunk runs past the
+# end of the region the dataset names: lines 1-3 of a 6-line statement pair.
+CROSSING_OLD = "out = []\nout.append(\n    '<a href=\"{u}\">'.format(\n        u=url\n    )\n)\n"
+CROSSING_NEW = "out = []\nout.append(\n    f'<a href=\"{quote(url)}\">'\n)\n"
+
+
+def test_a_fix_hunk_crossing_the_region_end_is_refused_with_the_hunk_named() -> None:
+    with pytest.raises(GoldCrossesRegion, match=r"lines 3-5 crosses the region's end"):
+        derive_gold(CROSSING_OLD, CROSSING_NEW, 1, 3)
+
+
+def test_a_fix_hunk_crossing_the_region_start_is_refused() -> None:
+    old = "a = 1\nb = f(\n    2)\nc = 3\n"
+    new = "a = 1\nb = g(2)\nc = 3\n"
+    with pytest.raises(GoldCrossesRegion, match="region's start"):
+        derive_gold(old, new, 3, 4)
+
+
+def test_hunks_inside_or_outside_the_region_are_not_crossing() -> None:
+    old = "a\nb\nc\nd\ne\n"
+    new = "A\nb\nC\nd\nE\n"
+    assert crossing_hunks(old, new, 3, 3) == []
+    assert derive_gold(old, new, 3, 3) == "C\n"
+
+
+def test_lines_are_split_on_newline_only() -> None:
+    # a form feed is a line break to str.splitlines(), not to asebench
+    old = "x = 1\n\x0c\ny = eval(s)\nz = 3\n"
+    new = "x = 1\n\x0c\ny = int(s)\nz = 3\n"
+    assert line_count(old) == 4
+    assert derive_gold(old, new, 3, 3) == "y = int(s)\n"
+
+
+def test_same_code_ignores_common_indentation_but_not_relative_indentation() -> None:
+    assert same_code("    if x:\n        go()\n", "if x:\n    go()")
+    assert not same_code("if x:\n    go()\nstop()\n", "if x:\n    go()\n    stop()\n")

@@ -23,15 +23,12 @@ import yaml
 
 from asebench.checks.retry import retry
 from asebench.code.regions import Span
+from asebench.dataset.rules import RuleError, load_rules
 
 SEMGREP_FLAGS = ("--metrics=off", "--disable-version-check", "--no-git-ignore", "--quiet",
                  "--disable-nosem")
 """`--disable-nosem`: suppression comments in candidate code must not hide a finding."""
 _PREFIX = "asebench-s{n}."
-
-
-class RuleError(Exception):
-    """A rule file that cannot be read or that semgrep rejects; names the file and line."""
 
 
 class ScannerCrash(Exception):
@@ -76,23 +73,6 @@ def semgrep_executable() -> str:
     if found is None:
         raise ScannerCrash("semgrep is not installed (pip install semgrep)")
     return found
-
-
-def load_rules(path: Path) -> list[dict[str, Any]]:
-    """The rules of one semgrep YAML file; a YAML error names the file and line."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise RuleError(f"{path}:{line}: {exc.problem}") from exc
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise RuleError(f"{path}:1: a semgrep rule file needs a top-level `rules:` list")
-    for number, rule in enumerate(data["rules"]):
-        if not isinstance(rule, dict) or "id" not in rule:
-            raise RuleError(f"{path}: rule #{number + 1} has no `id`")
-    return list(data["rules"])
 
 
 def _scoped_rules(n: int, rules: Sequence[Path]) -> list[dict[str, Any]]:

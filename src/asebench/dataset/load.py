@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from asebench.dataset.ase_import import import_ase_json
 from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.loaded import LoadedDataset
 from asebench.dataset.native import instance_dirs, load_instance
-from asebench.dataset.schema import Instance
 
 BUILTIN = "builtin"
-
-
-@dataclass
-class LoadedDataset:
-    """The instances that loaded, and the problems of those that did not."""
-
-    instances: list[Instance] = field(default_factory=list)
-    problems: list[DatasetProblem] = field(default_factory=list)
 
 
 def builtin_path(name: str = BUILTIN) -> Path:
@@ -37,8 +29,6 @@ def load_dataset(spec: str) -> LoadedDataset:
     """Every instance of a dataset, collecting problems instead of stopping at the first."""
     path = resolve_dataset_path(spec)
     if path.suffix == ".json":
-        from asebench.dataset.ase_import import import_ase_json
-
         return import_ase_json(path)
     if not path.is_dir():
         raise DatasetError([DatasetProblem(spec, path, None, "no such dataset directory")])

@@ -12,6 +12,7 @@ A dataset is a directory of instance directories (searched recursively for `inst
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,16 +24,22 @@ from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.schema import Instance
 
 INSTANCE_FILE = "instance.yaml"
+_NAMED_FIELD = re.compile(r"^([a-z_]+\.\d+) ")
 
 
 def problems_from_validation(
     instance: str, file: Path | None, error: ValidationError
 ) -> list[DatasetProblem]:
-    """Turn a pydantic error into one problem per failing field."""
+    """Turn a pydantic error into one problem per failing field. A whole-record check (e.g.
+    overlapping locations) has no field of its own: the field its message names is used."""
     problems = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or None
-        problems.append(DatasetProblem(instance, file, field, item["msg"]))
+        message = str(item["msg"]).removeprefix("Value error, ")
+        named = _NAMED_FIELD.match(message)
+        if field is None and named:
+            field = named.group(1)
+        problems.append(DatasetProblem(instance, file, field, message))
     return problems
 
 

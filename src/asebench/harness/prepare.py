@@ -11,16 +11,15 @@ from inspect_ai.util import SandboxEnvironment
 
 from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.verdict import Verdict
-from asebench.code.task import MaskedTask, mask_instance
+from asebench.code.task import MaskedTask
 from asebench.context.model import ContextRequest
 from asebench.context.registry import get_strategy
 from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
-from asebench.dataset.gold import with_derived_gold
 from asebench.dataset.schema import Instance
+from asebench.preflight import open_checked
 from asebench.prompt import Prompt, build_prompt
 from asebench.sources.errors import SourceError
-from asebench.sources.fetch import fetch_tree
 from asebench.sources.tree import SourceTree
 
 NO_ANSWER_KEY = "asebench_no_answer"
@@ -49,23 +48,21 @@ class Preparation:
 
 
 def open_instance(instance: Instance) -> tuple[SourceTree, MaskedTask]:
-    """Fetch the instance's source and mask its regions (deriving missing gold fixes from a
-    git fix commit, as A.S.E v2's `patch_commit`)."""
-    tree = fetch_tree(instance.source, instance_root=instance.root)
-    texts = {
-        loc.file: (tree.root / loc.file).read_text(encoding="utf-8", errors="replace")
-        for loc in instance.locations
-        if loc.gold is None and (tree.root / loc.file).is_file()
-    }
-    if texts and len(texts) == len({loc.file for loc in instance.locations if loc.gold is None}):
-        instance = with_derived_gold(instance, texts)
-    return tree, mask_instance(instance, tree.root)
+    """Fetch the instance's source, derive missing gold fixes from a git fix commit, and mask
+    its regions (`preflight.open_checked`). The task's instance carries the derived golds and
+    any region widened to fit the fix. Raises `SourceError` when the source cannot be fetched
+    and `DatasetError` naming instance, file and field when a preflight problem stops it."""
+    checked = open_checked(instance)
+    if checked.problems or checked.tree is None or checked.task is None:
+        raise DatasetError(checked.problems)
+    return checked.tree, checked.task
 
 
 def prepare_instance(
     instance: Instance, options: PromptOptions, strategy: ContextStrategy | None = None
 ) -> PreparedInstance:
     tree, task = open_instance(instance)
+    instance = task.instance  # golds derived, regions widened: what the scorer must see
     strategy = strategy or get_strategy(options.context)
     context = strategy.build(ContextRequest(
         tree=tree.root,

@@ -9,7 +9,6 @@ from inspect_ai.solver import Solver, generate
 
 from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.errors import DatasetError, DatasetProblem
-from asebench.dataset.lint import rule_file_problems
 from asebench.dataset.load import load_dataset
 from asebench.harness.coverage import oracle_coverage
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
@@ -46,14 +45,10 @@ def build_samples(
 def prepare_dataset(
     dataset: str, options: PromptOptions, *, keep_going: bool, instances: str | None
 ) -> Preparation:
-    """Load and prepare the dataset; without `keep_going`, any problem stops the run."""
+    """Load and prepare the dataset; without `keep_going`, any problem stops the run. Each
+    chosen instance goes through the same preflight as `asebench dataset lint`."""
     loaded = load_dataset(dataset)
-    chosen = []
-    for instance in loaded.instances:
-        rule_problems = rule_file_problems(instance)
-        loaded.problems.extend(rule_problems)
-        if not rule_problems:
-            chosen.append(instance)
+    chosen = loaded.instances
     if instances:
         wanted = {name.strip() for name in instances.split(",") if name.strip()}
         chosen = [i for i in chosen if i.id in wanted]

@@ -1,0 +1,178 @@
+"""Every check an instance must pass before it is sampled, for `run` and `dataset lint` alike.
+
+`run` prepares each instance through `open_checked` and `dataset lint` through
+`check_instance`, so what `run` would skip, lint reports, in the same words. Two kinds of
+finding, both a `DatasetProblem` naming instance, file and field:
+
+- problems stop the instance (`run` refuses to start, or skips it with `--keep-going`): an
+  unreadable rule file, a source that cannot be fetched, a region past the end of its file, a
+  mask that hides other lines than the region names, a fix that fits no region;
+- notes leave it runnable but are worth fixing: no gold fix (the reference baseline cannot
+  answer), a gold identical to the vulnerable code, a mutable revision such as `HEAD`, no
+  security oracle at all, an empty description.
+
+Lines are counted on "\\n" only, as everywhere else in asebench.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from asebench.code.task import MaskedTask, mask_instance
+from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.gold import line_count, region_text, same_code
+from asebench.dataset.rules import RuleError, load_rules
+from asebench.dataset.schema import GitSource, Instance
+from asebench.sources.errors import SourceError
+from asebench.sources.fetch import fetch_tree
+from asebench.sources.fix_commit import error_line, with_derived_gold
+from asebench.sources.tree import SourceTree
+
+MUTABLE_REV = re.compile(r"^(HEAD|FETCH_HEAD|ORIG_HEAD)([~^].*)?$")
+
+
+@dataclass
+class Preflight:
+    """What checking one instance found. `instance` has its golds derived and regions widened;
+    `tree` and `task` are set once the source was fetched and masked without a problem."""
+
+    instance: Instance
+    problems: list[DatasetProblem] = field(default_factory=list)
+    notes: list[DatasetProblem] = field(default_factory=list)
+    tree: SourceTree | None = None
+    task: MaskedTask | None = None
+
+
+def rule_problems(instance: Instance) -> list[DatasetProblem]:
+    """One problem per rule file that cannot be read as semgrep rules (file and line)."""
+    problems = []
+    for index, rule in enumerate(instance.rules):
+        try:
+            load_rules(rule)
+        except RuleError as exc:
+            problems.append(DatasetProblem(instance.id, rule, f"rules.{index}", str(exc)))
+    return problems
+
+
+def record_notes(instance: Instance) -> list[DatasetProblem]:
+    """Notes that need no source: mutable revision, no oracle, empty description, and a gold
+    that is missing with no fix to derive it from."""
+    notes = []
+    where = instance.root
+    source = instance.source
+    if isinstance(source, GitSource):
+        for name, rev in (("rev", source.rev), ("fixed_rev", source.fixed_rev)):
+            if rev is not None and MUTABLE_REV.match(rev.strip()):
+                notes.append(DatasetProblem(
+                    instance.id, where, f"source.{name}",
+                    f"{rev!r} is a mutable revision: the code under test changes when the "
+                    "repository does; name a commit sha or a tag"))
+    if not instance.rules and instance.poc is None and instance.container is None:
+        notes.append(DatasetProblem(instance.id, where, "rules",
+                                    "no semgrep rule and no PoC: security cannot be judged"))
+    if instance.root is not None and not instance.description.strip():
+        notes.append(DatasetProblem(instance.id, where, "description",
+                                    "empty: models get no statement of what to write"))
+    derivable = isinstance(source, GitSource) and source.fixed_rev is not None
+    if not derivable:
+        notes.extend(
+            DatasetProblem(instance.id, where, f"locations.{i}.gold", "no gold fix")
+            for i, location in enumerate(instance.locations) if location.gold is None)
+    return notes
+
+
+def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProblem]:
+    problems = []
+    for index, location in enumerate(instance.locations):
+        path = tree.root / location.file
+        try:
+            lines = line_count(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # masking names the unreadable file
+        if location.end > lines:
+            problems.append(DatasetProblem(
+                instance.id, path, f"locations.{index}.end",
+                f"region {location.start}-{location.end} ends past the end of the file, "
+                f"which has {lines} line(s) (counted on \\n)"))
+    return problems
+
+
+def _mask_problems(instance: Instance, task: MaskedTask, tree: SourceTree
+                   ) -> list[DatasetProblem]:
+    """The masked text of each region must be its lines counted on "\\n" (a masker that also
+    breaks lines at form feeds or other separators would hide the wrong lines)."""
+    problems = []
+    for index, location in enumerate(instance.locations):
+        path = tree.root / location.file
+        expected = region_text(path.read_text(encoding="utf-8"), location.start, location.end)
+        if task.file_of(index + 1).originals[index + 1] != expected:
+            problems.append(DatasetProblem(
+                instance.id, path, f"locations.{index}",
+                f"the masked text is not lines {location.start}-{location.end} of the file "
+                "counted on \\n (str.splitlines() would break at form feeds and other separators)"))
+    return problems
+
+
+def _gold_notes(instance: Instance, task: MaskedTask, noted: set[str]) -> list[DatasetProblem]:
+    notes = []
+    for index, location in enumerate(instance.locations):
+        where = f"locations.{index}.gold"
+        if location.gold is None:
+            if where not in noted:
+                notes.append(DatasetProblem(instance.id, instance.root, where, "no gold fix"))
+            continue
+        original = task.file_of(index + 1).originals[index + 1]
+        if same_code(location.gold, original):
+            notes.append(DatasetProblem(
+                instance.id, instance.root, where,
+                f"the gold fix is the vulnerable code of lines {location.start}-{location.end} "
+                "itself: the fix changes nothing in this region"))
+    return notes
+
+
+def open_checked(instance: Instance) -> Preflight:
+    """Fetch, derive missing golds, check and mask one instance.
+
+    Raises `SourceError` when the source cannot be fetched; every other fault of the instance
+    is a problem or note of the returned `Preflight` (the task is None when a problem stops it).
+    """
+    checked = Preflight(instance, rule_problems(instance), record_notes(instance))
+    tree = fetch_tree(instance.source, instance_root=instance.root)
+    checked.tree = tree
+    regions = _region_problems(instance, tree)
+    checked.problems.extend(regions)
+    if regions:
+        return checked
+    derived = with_derived_gold(instance, tree.root)
+    checked.instance = instance = derived.instance
+    checked.problems.extend(derived.problems)
+    checked.notes.extend(derived.notes)
+    if derived.problems:
+        return checked
+    try:
+        task = mask_instance(instance, tree.root)
+    except DatasetError as exc:
+        checked.problems.extend(exc.problems)
+        return checked
+    checked.problems.extend(_mask_problems(instance, task, tree))
+    noted = {note.field for note in checked.notes if note.field}
+    checked.notes.extend(_gold_notes(instance, task, noted))
+    if not checked.problems:
+        checked.task = task
+    return checked
+
+
+def check_instance(instance: Instance, *, fetch: bool = True) -> Preflight:
+    """Every pre-sampling check of one instance; never raises for the instance's own faults.
+    With `fetch=False` only the checks that need no source run (rules, revision, record)."""
+    if not fetch:
+        return Preflight(instance, rule_problems(instance), record_notes(instance))
+    try:
+        return open_checked(instance)
+    except SourceError as exc:
+        checked = Preflight(instance, rule_problems(instance), record_notes(instance))
+        checked.problems.append(
+            DatasetProblem(instance.id, instance.root, "source", error_line(exc)))
+        return checked
+
