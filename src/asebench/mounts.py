@@ -14,8 +14,6 @@ import ctypes
 import errno
 import functools
 import os
-import re
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,6 +101,8 @@ def unmount_all() -> None:
 def mount_points_under(path: Path) -> list[str]:
     """Mount points at or below `path` (this process's view), deepest first; a point where
     several mounts are stacked appears once per mount."""
+    import re  # here, not at the top: the quota helper imports this module and starts often
+
     root = os.path.realpath(path)
     points = []
     with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
@@ -116,6 +116,8 @@ def mount_points_under(path: Path) -> list[str]:
 @functools.cache
 def overlay_supported() -> bool:
     """Whether this process may mount overlays: root, and a trial mount works (probed once)."""
+    import tempfile  # here, not at the top: the quota helper imports this module
+
     if os.geteuid() != 0:
         return False
     with tempfile.TemporaryDirectory(prefix="asebench-overlay-probe-") as probe:
