@@ -4,28 +4,33 @@ Changed files live under `directory/changed/<relpath>`; static checks read them 
 (`path`, `changed`), and only checks that run code ask for a full tree (`materialise`). As
 root, where the kernel allows it, that tree is an overlay mount stacking the changed files on
 the cache (copy-on-write into `directory/overlay/`); otherwise it is a farm of hard links to
-the cache.
+the cache. This module is the model (which file a sample sees, where its changes live, how the
+tree is laid out); the mount(2) calls themselves are in `asebench.mounts`.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import ctypes
 import errno
 import functools
 import hashlib
 import os
-import re
 import shutil
 import stat
 import tempfile
-import threading
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from asebench.cache import cache_dir
+from asebench.mounts import (
+    UNSAFE_IN_MOUNT_OPTIONS,
+    mount_overlay,
+    mount_points_under,
+    overlay_supported,
+    unmount,
+)
 from asebench.sources.tree import remove_tree
+
+__all__ = ["Workspace", "overlay_supported"]
 
 CHANGED_DIR = "changed"
 TREE_DIR = "tree"
@@ -34,13 +39,6 @@ SKELETONS = "skeletons"
 OPEN_DIRECTORY_MODE = 0o777
 CHANGED_FILE_MODE = 0o666
 CHANGED_EXECUTABLE_MODE = 0o777
-MNT_DETACH = 2
-MS_PRIVATE = 1 << 18
-NOT_MOUNTED = (errno.EINVAL, errno.ENOENT)
-UNSAFE_IN_MOUNT_OPTIONS = (",", ":", "\\", "\n")
-
-_mounted: set[str] = set()
-_mounted_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=32)
@@ -76,7 +74,11 @@ def _checked(relpath: str) -> str:
 class Workspace:
     """A cached read-only `base` tree plus the files changed for one sample, in `directory`.
 
-    Used as a context manager, it unmounts its overlay trees on exit (`remove` deletes them).
+    Why: many samples of one project share one cached source, so a sample costs only the files
+    it changed (and, for checks that run code, a cheap tree built from both). `relpath`
+    arguments are POSIX paths relative to the project root; one that is empty, absolute, has
+    `..` or a backslash raises `ValueError`. Used as a context manager, it unmounts its overlay
+    trees on exit (`remove` deletes them).
     """
 
     def __init__(self, base: Path, directory: Path) -> None:
@@ -97,20 +99,29 @@ class Workspace:
         self.unmount()
 
     def write(self, relpath: str, text: str) -> Path:
-        """Record the new content of `relpath` (the base is never touched); returns its path."""
+        """Record the new content of `relpath` (the base is never touched); returns its path.
+
+        Raises `ValueError` for a bad `relpath`, `UnicodeEncodeError` for text that is not
+        valid Unicode (a lone surrogate), `OSError` when the file cannot be written.
+        """
         target = self.changes / _checked(relpath)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
         return target
 
     def path(self, relpath: str) -> Path:
-        """The file to read for `relpath`: the changed version if any, else the base file."""
+        """The file to read for `relpath`: the changed version if any, else the base file
+        (which may not exist). Raises `ValueError` for a bad `relpath`."""
         relpath = _checked(relpath)
         changed = self.changes / relpath
         return changed if changed.is_file() else self.base / relpath
 
     def read(self, relpath: str) -> str:
-        """The text of `relpath` as this sample sees it."""
+        """The text of `relpath` as this sample sees it, line endings untouched.
+
+        Raises `ValueError` for a bad `relpath`, `FileNotFoundError` when neither the sample
+        nor the base has it, `UnicodeDecodeError` when it is not UTF-8.
+        """
         with open(self.path(relpath), encoding="utf-8", newline="") as stream:
             return stream.read()
 
@@ -140,6 +151,8 @@ class Workspace:
         `directory/overlay/`, so not even root writes reach the cache. A changed file under a
         symlinked directory of the base needs the farm. Unmount with `unmount`, `remove` or
         the context manager; mounts still there when the process exits are detached.
+        Raises `OSError` when the tree cannot be built (or, with `overlay=True`, mounted) and
+        `ValueError` when a changed file would be written through a link leaving the tree.
 
         The farm makes fresh directories; unchanged files are hard links to the read-only
         cache (copies if `hardlink` is False or the link fails, e.g. across devices). A hard
@@ -161,24 +174,30 @@ class Workspace:
         return self._link_farm(target, hardlink)
 
     def unmount(self) -> None:
-        """Unmount every overlay tree this workspace mounted (their files go with `remove`)."""
+        """Unmount every overlay tree this workspace mounted (their files go with `remove`).
+
+        Raises `OSError` only if a tree can be neither unmounted nor detached.
+        """
         for target in sorted(self._mounts, reverse=True):
-            _unmount(str(target))
+            unmount(str(target))
         self._mounts.clear()
 
     def remove(self) -> None:
-        """Unmount, then delete everything this workspace wrote (never the cached base)."""
+        """Unmount, then delete everything this workspace wrote (never the cached base).
+
+        Raises `OSError` when a mount cannot be detached or a file cannot be deleted.
+        """
         self.unmount()
-        for point in _mount_points_under(self.directory):
-            _unmount(point)
+        for point in mount_points_under(self.directory):
+            unmount(point)
         if self.directory.exists():
             remove_tree(self.directory)
 
     def _clear(self, target: Path) -> None:
         """Unmount and delete whatever an earlier `materialise` left at `target`."""
         self._mounts.discard(target)
-        for point in _mount_points_under(target):
-            _unmount(point)
+        for point in mount_points_under(target):
+            unmount(point)
         if target.is_symlink():
             target.unlink()
         elif target.exists():
@@ -212,7 +231,7 @@ class Workspace:
             lower = [_skeleton(self.base), self.base]
             if self.changed():
                 lower.insert(0, self._open_changes())
-            _mount_overlay(lower, upper, work, target)
+            mount_overlay(lower, upper, work, target)
         except OSError:
             remove_tree(layers)
             raise
@@ -221,7 +240,7 @@ class Workspace:
             os.chmod(target, OPEN_DIRECTORY_MODE)
         except BaseException:
             self._mounts.discard(target)
-            _unmount(str(target))
+            unmount(str(target))
             raise
         return target
 
@@ -264,75 +283,6 @@ class Workspace:
         for relative, path in changed.items():
             _write_changed(path, target / relative, self.base / relative, target)
         return target
-
-
-@functools.cache
-def overlay_supported() -> bool:
-    """Whether this process may mount overlays: root, and a trial mount works (probed once)."""
-    if os.geteuid() != 0:
-        return False
-    with tempfile.TemporaryDirectory(prefix="asebench-overlay-probe-") as probe:
-        top, bottom, upper, work, merged = (Path(probe, name) for name in "tbuwm")
-        for path in (top, bottom, upper, work, merged):
-            path.mkdir()
-        try:
-            _mount_overlay([top, bottom], upper, work, merged)
-        except OSError:
-            return False
-        _unmount(str(merged))
-    return True
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def _mount_overlay(lower: list[Path], upper: Path, work: Path, target: Path) -> None:
-    """mount(2) an overlay at `target`; the leftmost `lower` layer is on top."""
-    options = f"lowerdir={':'.join(map(str, lower))},upperdir={upper},workdir={work}"
-    with _mounted_lock:
-        if _libc().mount(b"overlay", os.fsencode(target), b"overlay", 0, os.fsencode(options)):
-            code = ctypes.get_errno()
-            raise OSError(code, f"overlay mount failed: {os.strerror(code)}", str(target))
-        _mounted.add(os.path.abspath(target))
-        # private: namespaces cloned from ours (every sandbox's) keep their copy of this mount
-        # instead of having it vanish under them when we unmount it while they are being built
-        _libc().mount(None, os.fsencode(target), None, MS_PRIVATE, None)
-
-
-def _unmount(target: str) -> None:
-    """Unmount `target`, detaching it lazily if busy; a path that is no mount is left alone."""
-    with _mounted_lock:
-        _mounted.discard(os.path.abspath(target))
-        path = os.fsencode(target)
-        if _libc().umount2(path, 0) == 0:
-            return
-        if ctypes.get_errno() in NOT_MOUNTED:
-            return
-        if _libc().umount2(path, MNT_DETACH) != 0 and ctypes.get_errno() not in NOT_MOUNTED:
-            code = ctypes.get_errno()
-            raise OSError(code, f"cannot unmount: {os.strerror(code)}", target)
-
-
-@atexit.register
-def _unmount_all() -> None:
-    """The safety net: detach every overlay this process mounted and did not unmount."""
-    for target in sorted(_mounted, reverse=True):
-        with contextlib.suppress(OSError):
-            _unmount(target)
-
-
-def _mount_points_under(path: Path) -> list[str]:
-    """Mount points at or below `path` (this process's view), deepest first."""
-    root = os.path.realpath(path)
-    points = []
-    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
-        for line in mounts:
-            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4])
-            if point == root or point.startswith(root.rstrip("/") + "/"):
-                points.append(point)
-    return sorted(points, reverse=True)
 
 
 def _skeleton(base: Path) -> Path:

@@ -61,3 +61,35 @@ def test_files_under_a_tests_folder_are_scanned_too(rule: Path) -> None:
     result = scan_batch([ScanRequest({"tests/helpers/a.py": CODE}, [rule],
                                      {"tests/helpers/a.py": [Span(4, 4)]})])[0]
     assert len(result.in_inserted) == 1
+
+
+def test_a_file_over_the_size_limit_is_unscanned_not_clean(rule: Path) -> None:
+    padding = "TABLE = [\n" + ("    '" + "x" * 100 + "',\n") * 50_000 + "]\n"
+    big = CODE + padding  # the vulnerable call, then ~5.3 MB of data
+    result = scan_batch([ScanRequest({"a.py": big}, [rule], {"a.py": [Span(4, 4)]})])[0]
+    assert result.in_inserted == []
+    assert result.unscanned == {"a.py": "skipped: exceeded_size_limit"}
+
+
+def test_a_file_semgrep_cannot_parse_is_unscanned_with_the_lines(rule: Path) -> None:
+    broken = CODE + "\n)))) ((( class class ::\n"
+    result = scan_batch([ScanRequest({"a.py": broken}, [rule], {"a.py": [Span(4, 6)]})])[0]
+    assert "a.py" in result.unscanned
+    assert "PartialParsing at lines 6" in result.unscanned["a.py"]
+
+
+def test_a_skipped_file_is_reported_only_for_its_own_sample(rule: Path) -> None:
+    broken = CODE + "\n)))) ((( class class ::\n"
+    results = scan_batch([
+        ScanRequest({"a.py": CODE}, [rule], {"a.py": [Span(4, 4)]}),
+        ScanRequest({"a.py": broken, "b.py": CODE}, [rule], {"a.py": [Span(4, 4)]}),
+    ])
+    assert results[0].unscanned == {}
+    assert list(results[1].unscanned) == ["a.py"]
+
+
+def test_a_file_no_rule_targets_is_not_a_gap(rule: Path) -> None:
+    files = {"a.py": CODE, "README.txt": "not code\n", "app.js": "eval(x)\n"}
+    result = scan_batch([ScanRequest(files, [rule], {"a.py": [Span(4, 4)]})])[0]
+    assert len(result.in_inserted) == 1
+    assert result.unscanned == {}

@@ -135,10 +135,11 @@ async def _static(task: MaskedTask, tree: Path, candidates: dict[str, str],
         return
     original = await _original_unscanned(task, tree, scanner)
     for path, why in scan.unscanned.items():
-        if path in original:
-            verdict.static_undecided = f"semgrep cannot scan {path}, not even the original: {why}"
-        else:
-            verdict.unscanned[path] = why
+        if path not in original:
+            verdict.unscanned[path] = why  # the candidate made the file unscannable
+        elif why.startswith("skipped"):
+            verdict.static_undecided = f"semgrep skips {path}, the original as well: {why}"
+        # a partial parse the original file shares: the rules were validated on that file
 
 
 @asynccontextmanager

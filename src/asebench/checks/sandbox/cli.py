@@ -28,6 +28,8 @@ def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     run.add_argument("--env", type=Path, help="mounted read-only at /env")
     run.add_argument("--timeout", type=float, default=60.0, help="wall-clock seconds (60)")
     run.add_argument("--memory", type=int, default=2048, help="memory limit in MB (2048)")
+    run.add_argument("--workspace-quota", type=int, default=512, metavar="MB",
+                     help="what the command may write to /workspace, in MiB (512; 0: no quota)")
     run.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARG…]")
     run.set_defaults(handler=run_command)
 
@@ -46,7 +48,8 @@ def run_command(args: argparse.Namespace) -> int:
             workspace=args.workspace,
             instance_dir=args.instance,
             env_dir=args.env,
-            limits=Limits(wall_s=args.timeout, memory_mb=args.memory),
+            limits=Limits(wall_s=args.timeout, memory_mb=args.memory,
+                          workspace_mb=args.workspace_quota or None),
         )
     except SandboxUnavailable as exc:
         print(f"asebench sandbox run: {exc}", file=sys.stderr)

@@ -46,6 +46,8 @@ class BwrapSandboxConfig(BaseModel):
     wall_s: float = 600.0
     memory_mb: int = 2048
     processes: int = 512
+    workspace_mb: int | None = 512
+    """What one command may write to `/workspace` (None: no quota)."""
 
 
 @sandboxenv(name="bwrap")
@@ -135,6 +137,7 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
             memory_mb=self.config.memory_mb,
             processes=self.config.processes,
             output_bytes=SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE,
+            workspace_mb=self.config.workspace_mb,
         )
         result = await run_sandboxed_async(
             cmd,
@@ -152,7 +155,10 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
             raise OutputLimitExceededError(
                 SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE_STR, result.stdout
             )
-        return ExecResult(result.exit_code == 0, result.exit_code, result.stdout, result.stderr)
+        stderr = result.stderr
+        if result.workspace_full:  # say why writes failed; a full workspace is no success
+            stderr += f"\n[bwrap sandbox] /workspace quota ({limits.workspace_mb} MiB) exceeded\n"
+        return ExecResult(result.success, result.exit_code, result.stdout, stderr)
 
     async def write_file(self, file: str, contents: str | bytes) -> None:
         path = self._host_path(file)

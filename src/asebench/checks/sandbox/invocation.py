@@ -119,9 +119,15 @@ def inner_argv(
     *,
     bwrap: str,
     cwd: str = "/workspace",
+    ids: tuple[int, int] | None = None,
 ) -> list[str]:
-    """The unprivileged bubblewrap: fresh namespaces, a read-only system, one writable dir."""
+    """The unprivileged bubblewrap: fresh namespaces, a read-only system, one writable dir.
+
+    `ids` (uid, gid) is who the command is inside; default: whoever starts bubblewrap.
+    """
     argv = [bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session"]
+    if ids is not None:
+        argv += ["--uid", str(ids[0]), "--gid", str(ids[1])]
     argv += ["--cap-drop", "ALL", "--disable-userns", "--hostname", "sandbox"]
     for path, link in system_entries():
         argv += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
@@ -175,5 +181,7 @@ def build_invocation(
         inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd)
         return Invocation([*prefix, *outer, *inner], mounts)
     sources = [str(mount.source) for mount in mounts]
-    inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd)
+    # our own ids, also when started as root of a user namespace (the workspace quota's)
+    ids = (os.getuid(), os.getgid())
+    inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd, ids=ids)
     return Invocation([*prefix, *inner], mounts)

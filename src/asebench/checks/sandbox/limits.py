@@ -16,7 +16,10 @@ class Limits:
     space up front; `address_space_mb` (RLIMIT_AS) is a looser backstop. `processes` is
     RLIMIT_NPROC, which the kernel counts per real uid: every sandbox runs as `nobody`, so
     concurrent sandboxes share it. `cpu_s` is per process (RLIMIT_CPU); `wall_s` ends the
-    whole sandbox.
+    whole sandbox. `workspace_mb` bounds what the command may write to `/workspace` (files it
+    creates or changes, held on a tmpfs until it ends; see `workspace_quota`) and
+    `workspace_files` how many files and directories it may create there; past either, writes
+    fail with ENOSPC. None turns the quota off (writes go straight to the host directory).
     """
 
     wall_s: float = 60.0
@@ -27,6 +30,8 @@ class Limits:
     file_size_mb: int = 1024
     open_files: int = 1024
     tmp_mb: int = 512
+    workspace_mb: int | None = 512
+    workspace_files: int = 100_000
     output_bytes: int = 10 * MIB
 
     def prlimit_args(self) -> list[str]:
