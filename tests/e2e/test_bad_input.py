@@ -89,3 +89,10 @@ def test_lint_reports_a_rule_yaml_error_with_its_file_and_line(tmp_path: Path) -
     result = run_asebench("dataset", "lint", dataset)
     assert result.returncode != 0
     assert f"{rule}:{BROKEN_RULE_LINE}" in result.stdout
+
+
+def test_an_unknown_instance_id_is_named_before_anything_runs(tmp_path: Path) -> None:
+    result = run_asebench("run", "--dataset", "builtin", "--instances", "no-such-instance",
+                          "--baseline", "reference", "--log-dir", tmp_path / "logs")
+    assert result.returncode == 2
+    assert "no instance 'no-such-instance' in builtin" in result.stderr

@@ -51,7 +51,13 @@ def prepare_dataset(
     chosen = loaded.instances
     if instances:
         wanted = {name.strip() for name in instances.split(",") if name.strip()}
+        known = {i.id for i in chosen} | {p.instance for p in loaded.problems}
+        loaded.problems.extend(
+            DatasetProblem(name, None, "instances", f"no instance {name!r} in {dataset}")
+            for name in sorted(wanted - known))
         chosen = [i for i in chosen if i.id in wanted]
+        loaded.problems = [p for p in loaded.problems
+                           if p.instance in wanted or p.field == "instances"]
     if loaded.problems and not keep_going:
         raise DatasetError(loaded.problems)
     preparation = prepare_all(chosen, options)
