@@ -98,6 +98,15 @@ def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProble
     return problems
 
 
+def _without_blank_edges(text: str) -> list[str]:
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
 def _mask_problems(instance: Instance, task: MaskedTask, tree: SourceTree
                    ) -> list[DatasetProblem]:
     """The masked text of each region must be its lines counted on "\\n" (a masker that also
@@ -105,8 +114,11 @@ def _mask_problems(instance: Instance, task: MaskedTask, tree: SourceTree
     problems = []
     for index, location in enumerate(instance.locations):
         path = tree.root / location.file
-        expected = region_text(path.read_text(encoding="utf-8"), location.start, location.end)
-        if task.file_of(index + 1).originals[index + 1] != expected:
+        with path.open(encoding="utf-8", newline="") as stream:  # keep "\r\n" as written
+            expected = region_text(stream.read(), location.start, location.end)
+        masked = task.file_of(index + 1).originals[index + 1]
+        # blank lines at a region's edges stay in the file (code/regions.py)
+        if _without_blank_edges(masked) != _without_blank_edges(expected):
             problems.append(DatasetProblem(
                 instance.id, path, f"locations.{index}",
                 f"the masked text is not lines {location.start}-{location.end} of the file "
