@@ -80,12 +80,14 @@ def _add_validate(subparsers: Any) -> None:
                           help="repetitions; any verdict that changes marks the instance flaky")
     validate.add_argument("--instances", help="comma-separated instance ids")
     validate.add_argument("--no-dynamic", action="store_true", help="skip PoCs and tests")
+    validate.add_argument("--json", type=Path,
+                          help="write problems, confusion matrices and variant verdicts as JSON")
     validate.set_defaults(handler=_validate)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from asebench.dataset.load import load_dataset
-    from asebench.report.validation import print_validation
+    from asebench.report.validation import print_validation, validation_json
     from asebench.validate import validate_instances
 
     loaded = load_dataset(args.dataset)
@@ -97,6 +99,10 @@ def _validate(args: argparse.Namespace) -> int:
         instances = [i for i in instances if i.id in wanted]
     checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic)
     print_validation(checks)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(validation_json(checks), indent=2), encoding="utf-8")
+        print(f"written: {args.json}")
     bad = [c for c in checks if not c.consistent]
     return 1 if bad or loaded.problems else 0
 

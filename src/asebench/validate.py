@@ -17,8 +17,10 @@ from asebench.checks.static import SemgrepBatcher
 from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask
 from asebench.dataset.schema import Instance
+from asebench.dataset.variants import load_variants
 from asebench.harness.prepare import open_instance
 from asebench.sources.errors import SourceError
+from asebench.variant_matrix import VariantResult
 
 GARBAGE = "Sure! I would be glad to help with this task. Let me know if you need anything else."
 
@@ -34,6 +36,7 @@ class InstanceCheck:
     poc_on_fix: list[str | None] = field(default_factory=list)
     test: list[tuple[str | None, str | None]] = field(default_factory=list)
     junk_quality: list[bool] = field(default_factory=list)
+    variants: list[VariantResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -93,8 +96,29 @@ async def _check(instance: Instance, task: MaskedTask, tree: Path, repeat: int,
             for answer in (*answers, "", GARBAGE)
         ]
         _judge_round(check, vulnerable, fix, junk, dynamic)
+    await _judge_variants(check, task, tree, scanner, dynamic)
     check.problems = list(dict.fromkeys(check.problems))
     return check
+
+
+async def _judge_variants(check: InstanceCheck, task: MaskedTask, tree: Path, scanner: Scanner,
+                          dynamic: bool) -> None:
+    """Judge every variant once; a variant that fails quality is a fault of the variant, a
+    wrong final verdict a fault of the oracles."""
+    variants, problems = load_variants(check.instance.root, check.instance.id)
+    check.problems.extend(str(p) for p in problems)
+    for variant in variants:
+        verdict = await judge_answer(task, variant.answer, tree, scanner=scanner, dynamic=dynamic)
+        result = VariantResult(variant, verdict)
+        check.variants.append(result)
+        if verdict.infra_error:
+            check.problems.append(f"variant {variant.name}: infrastructure failure: "
+                                  f"{verdict.infra_error}")
+        elif not verdict.quality:
+            check.problems.append(f"variant {variant.name} fails quality: {verdict.reason()}")
+        elif result.wrong:
+            check.problems.append(f"variant {variant.name} (expect {variant.expect}) judged "
+                                  f"{result.cells['final']}: {verdict.reason()}")
 
 
 async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> list[InstanceCheck]:

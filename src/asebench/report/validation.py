@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from asebench.validate import InstanceCheck
+from asebench.variant_matrix import CELLS, ORACLES, Matrix
 
 
 def _series(values: Sequence[object]) -> str:
@@ -31,5 +33,49 @@ def print_validation(checks: list[InstanceCheck], console: Console | None = None
             status if check.consistent else f"[red]{status}[/red]",
         )
     console.print(table)
+    print_variant_matrices(checks, console)
     good = sum(c.consistent for c in checks)
     console.print(f"{good}/{len(checks)} instances consistent")
+
+
+def _matrix_table(title: str, matrix: Matrix) -> Table:
+    table = Table(title=title)
+    table.add_column("oracle")
+    for name in (*CELLS, "accuracy %"):
+        table.add_column(name, justify="right")
+    for oracle in ORACLES:
+        accuracy = matrix.accuracy(oracle)
+        table.add_row(oracle, *(str(matrix.counts[oracle][c]) for c in CELLS),
+                      "—" if accuracy is None else f"{accuracy:.1f}")
+    return table
+
+
+def print_variant_matrices(checks: list[InstanceCheck], console: Console) -> None:
+    """Per instance with variants, and in total: each oracle's confusion matrix."""
+    judged = [c for c in checks if c.variants]
+    if not judged:
+        return
+    for check in judged:
+        console.print(_matrix_table(f"variants of {check.instance.id}",
+                                    Matrix().add(check.variants)))
+    total = Matrix()
+    for check in judged:
+        total.add(check.variants)
+    count = sum(len(c.variants) for c in judged)
+    console.print(_matrix_table(f"all variants ({count} in {len(judged)} instances)", total))
+
+
+def validation_json(checks: list[InstanceCheck]) -> dict[str, Any]:
+    """The validation as data: per instance its problems, matrices and variant verdicts."""
+    total = Matrix()
+    instances = []
+    for check in checks:
+        total.add(check.variants)
+        instances.append({
+            "instance": check.instance.id, "consistent": check.consistent,
+            "problems": check.problems, "flaky": check.flaky,
+            "matrix": Matrix().add(check.variants).as_dict(),
+            "variants": [v.as_dict() for v in check.variants],
+        })
+    return {"instances": instances, "total": total.as_dict(),
+            "accuracy": {oracle: total.accuracy(oracle) for oracle in ORACLES}}
