@@ -194,3 +194,17 @@ def test_a_reused_pid_does_not_keep_a_leftover(temp_root: Path) -> None:
     sweep(temp_root)
 
     assert not left.exists()
+
+
+def test_a_gone_quota_helpers_empty_mount_point_is_removed(temp_root: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = temp_root / f"asebench-quota-{gone}-123456"
+    live = temp_root / f"asebench-quota-{os.getpid()}-123456"
+    left.mkdir()
+    live.mkdir()
+
+    sweep(temp_root)
+
+    assert not left.exists()
+    assert live.is_dir()

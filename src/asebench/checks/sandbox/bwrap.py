@@ -4,7 +4,9 @@ The sandbox sees `/usr` and friends, a few `/etc` files and the Python installat
 `/workspace` (its cwd) read-write; `/instance` and `/env` read-only; a private `/tmp`. Every
 namespace is new (network, pids, ipc, uts, user, mount): loopback inside is not the host's, and
 host processes are invisible. When the command ends or times out, everything it started dies.
-What the command writes to `/workspace` is bounded by `Limits.workspace_mb` (`workspace_quota`).
+What the command writes to `/workspace` is bounded by `Limits.workspace_mb` (`workspace_quota`);
+its processes and memory (all processes together) by a cgroup of its own where the host has
+one (`cgroup`), else by per-process rlimits (`SandboxResult.containment` says which).
 """
 
 from __future__ import annotations

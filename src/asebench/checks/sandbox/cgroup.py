@@ -141,7 +141,7 @@ def sandbox_cgroup(limits: Limits) -> Iterator[SandboxCgroup]:
                 missing.append(f"{controller} ({exc.strerror or exc})")
         if "memory" in group.directories and hierarchies()["memory"].version == 1:
             group._watch = _OomWatch.start(group.directories["memory"])
-        missing += [name for name in CONTROLLERS if wanted[name] and name not in hierarchies()]
+        missing += [kind for kind in CONTROLLERS if wanted[kind] and kind not in hierarchies()]
         _note_missing(tuple(missing))
         yield group
     finally:
@@ -215,11 +215,12 @@ def _create_v2(root: Path, parent: Path, name: str) -> Path:
     if directory.is_dir():
         return directory
     parent.mkdir(exist_ok=True)
-    names = [name for name, where in hierarchies().items() if where.version == 2]
+    unified = [controller for controller, where in hierarchies().items() if where.version == 2]
     for level in (root, parent):
         delegated = (level / "cgroup.subtree_control").read_text().split()
-        if any(name not in delegated for name in names):
-            (level / "cgroup.subtree_control").write_text(" ".join(f"+{n}" for n in names))
+        if any(controller not in delegated for controller in unified):
+            (level / "cgroup.subtree_control").write_text(
+                " ".join(f"+{controller}" for controller in unified))
     directory.mkdir()
     return directory
 
