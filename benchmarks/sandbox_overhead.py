@@ -1,6 +1,7 @@
 """Print what the bubblewrap sandbox costs.
 
-1. Start-up overhead per command: median of N runs of `true`, sandboxed vs. a plain subprocess.
+1. Start-up overhead per command: median of N runs of `true`, sandboxed vs. a plain subprocess,
+   and the CPU time each sandboxed run costs (wall-clock medians swing with the machine's load).
 2. Per-sample dynamic-check cost with a cold environment cache (venv built from a local wheel)
    vs. a warm one (already built), each followed by one PoC run.
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -40,14 +42,24 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children so far."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def startup(workspace: Path, runs: int) -> None:
+    cpu_before = cpu_seconds()
     sandboxed = [timed(lambda: run_sandboxed(["true"], workspace=workspace)) for _ in range(runs)]
+    cpu_each = (cpu_seconds() - cpu_before) / runs
     plain = [timed(lambda: subprocess.run(["true"], check=True)) for _ in range(runs)]
     print(f"start-up, median of {runs} runs of `true`:")
     print(f"  plain subprocess  {median_ms(plain):7.1f} ms")
     print(f"  sandboxed         {median_ms(sandboxed):7.1f} ms")
     print(f"  overhead          {median_ms(sandboxed) - median_ms(plain):7.1f} ms")
     print(f"  ratio             {median_ms(sandboxed) / median_ms(plain):7.1f} x")
+    print(f"  CPU per sandboxed {cpu_each * 1000:7.1f} ms  (user + system, steady under load)")
 
 
 def write_wheel(directory: Path) -> Path:

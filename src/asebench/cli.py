@@ -85,6 +85,23 @@ def _add_validate(subparsers: Any) -> None:
     validate.set_defaults(handler=_validate)
 
 
+def _add_clean(subparsers: Any) -> None:
+    clean = subparsers.add_parser(
+        "clean", help="remove sandbox cgroups, overlay mounts, workspaces and temporary files "
+                      "left by runs that were killed (never those of a running one)")
+    clean.set_defaults(handler=_clean)
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from asebench.sweep import containment_line, lines, sweep
+
+    report = sweep()
+    for line in lines(report):
+        print(line)
+    print(containment_line())
+    return 1 if report.failed else 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from asebench.dataset.load import load_dataset
     from asebench.report.validation import print_validation, validation_json
@@ -171,6 +188,11 @@ def _run(args: argparse.Namespace) -> int:
         print("asebench run: give --model MODEL or --baseline reference|vulnerable",
               file=sys.stderr)
         return 2
+    from asebench.sweep import sweep
+
+    swept = sweep()  # what killed runs left behind
+    for item in swept.removed + [f"{failed} (could not remove)" for failed in swept.failed]:
+        print(f"swept: {item}", file=sys.stderr)
     common: dict[str, Any] = {"log_dir": args.log_dir, "display": "plain",
                               "max_connections": args.max_connections, "fail_on_error": False,
                               "max_retries": args.max_retries}
@@ -250,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(subparsers)
     _add_dataset(subparsers)
     _add_validate(subparsers)
+    _add_clean(subparsers)
     from asebench.checks.sandbox.cli import add_sandbox_parser
 
     add_sandbox_parser(subparsers)

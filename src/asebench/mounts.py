@@ -113,6 +113,26 @@ def mount_points_under(path: Path) -> list[str]:
     return sorted(points, reverse=True)
 
 
+def overlay_mounts() -> list[tuple[str, str]]:
+    """Every overlay mounted in this process's view, as (mount point, upper directory);
+    the upper directory is "" for a read-only overlay (no upper layer)."""
+    import re  # here, not at the top: the quota helper imports this module and starts often
+
+    def unescape(text: str) -> str:
+        return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), text)
+
+    found = []
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
+        for line in mounts:
+            before, _, after = line.partition(" - ")
+            fields = after.split()
+            if len(fields) < 3 or fields[0] != "overlay":
+                continue
+            options = dict(option.partition("=")[::2] for option in fields[2].split(","))
+            found.append((unescape(before.split()[4]), unescape(options.get("upperdir", ""))))
+    return found
+
+
 @functools.cache
 def overlay_supported() -> bool:
     """Whether this process may mount overlays: root, and a trial mount works (probed once)."""

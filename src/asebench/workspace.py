@@ -5,7 +5,9 @@ Changed files live under `directory/changed/<relpath>`; static checks read them 
 root, where the kernel allows it, that tree is an overlay mount stacking the changed files on
 the cache (copy-on-write into `directory/overlay/`); otherwise it is a farm of hard links to
 the cache. This module is the model (which file a sample sees, where its changes live, how the
-tree is laid out); the mount(2) calls themselves are in `asebench.mounts`.
+tree is laid out); the mount(2) calls themselves are in `asebench.mounts`. The directory
+records its owning process (`asebench.owner`), so that what a killed run left is swept later
+(`asebench.sweep`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from asebench.mounts import (
     overlay_supported,
     unmount,
 )
+from asebench.owner import mark
 from asebench.sources.tree import remove_tree
 
 __all__ = ["Workspace", "overlay_supported"]
@@ -86,6 +89,7 @@ class Workspace:
         self.directory = directory
         self.changes = directory / CHANGED_DIR
         self._mounts: set[Path] = set()
+        self._claimed = False
 
     def __enter__(self) -> Workspace:
         return self
@@ -105,6 +109,7 @@ class Workspace:
         valid Unicode (a lone surrogate), `OSError` when the file cannot be written.
         """
         target = self.changes / _checked(relpath)
+        self._claim()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
         return target
@@ -161,6 +166,7 @@ class Workspace:
         `hardlink=False`. The base must be immutable (its listing and skeleton are cached).
         """
         target = target if target is not None else self.directory / TREE_DIR
+        self._claim()
         self._clear(target)
         if overlay is not False and overlay_supported() and self._overlayable():
             try:
@@ -192,6 +198,13 @@ class Workspace:
             unmount(point)
         if self.directory.exists():
             remove_tree(self.directory)
+
+    def _claim(self) -> None:
+        """Create the directory and record this process as its owner (once)."""
+        if not self._claimed:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            mark(self.directory)
+            self._claimed = True
 
     def _clear(self, target: Path) -> None:
         """Unmount and delete whatever an earlier `materialise` left at `target`."""

@@ -18,8 +18,9 @@ import pytest
 
 from asebench.checks.protocol import read_native
 from asebench.checks.sandbox.bwrap import run_sandboxed
+from asebench.checks.sandbox.cgroup import PARENT, hierarchies
 from asebench.checks.sandbox.limits import Limits
-from asebench.checks.sandbox.pids_cgroup import PARENT, PIDS_ROOT, cgroups_available
+from asebench.owner import Owner
 
 AS_ROOT = os.geteuid() == 0
 
@@ -246,7 +247,15 @@ def test_cannot_see_or_kill_host_processes(
     assert host_sleeper.poll() is None
 
 
-@pytest.mark.skipif(not cgroups_available(), reason="needs root and a cgroup v1 pids hierarchy")
+def _our_groups() -> list[Path]:
+    """The sandbox cgroups this test process made that still exist (other processes on this
+    machine may run sandboxes of their own meanwhile)."""
+    tag = Owner.current().tag
+    return [group for where in hierarchies().values() if (where.root / PARENT).is_dir()
+            for group in (where.root / PARENT).iterdir() if group.name.startswith(tag)]
+
+
+@pytest.mark.skipif("pids" not in hierarchies(), reason="needs root and a pids cgroup")
 def test_a_fork_bomb_does_not_starve_a_sandbox_running_beside_it(workspace: Path,
                                                                   tmp_path: Path) -> None:
     bomb = "b() { b | b & }; b; sleep 30"
@@ -262,4 +271,80 @@ def test_a_fork_bomb_does_not_starve_a_sandbox_running_beside_it(workspace: Path
         assert bombing.result().timed_out
     assert neighbour.exit_code == 0, neighbour.stderr
     assert neighbour.stdout.strip() == "done"
-    assert not [p for p in (PIDS_ROOT / PARENT).iterdir() if p.is_dir()]
+    assert _our_groups() == []
+
+
+needs_memory_cgroup = pytest.mark.skipif(
+    "memory" not in hierarchies(), reason="needs root and a memory cgroup")
+
+CHILDREN_HOLDING = (
+    "import os, sys, time\n"
+    "for _ in range(3):\n"
+    "    if os.fork() == 0:\n"
+    "        block = bytearray({mb} * 1024 * 1024)\n"
+    "        block[::4096] = b'x' * len(block[::4096])\n"
+    "        time.sleep(20)\n"
+    "        os._exit(0)\n"
+    "time.sleep(4)\n"
+    "print('{{\"verdict\": \"safe\"}}')\n"
+)
+"""Three children each holding `mb` MB (touched, so it is really used), then a verdict."""
+
+
+@needs_memory_cgroup
+def test_memory_of_all_processes_together_is_capped(workspace: Path) -> None:
+    # each child stays under the per-process limit (RLIMIT_DATA); together they pass it
+    result = run_sandboxed(python(CHILDREN_HOLDING.format(mb=150)), workspace=workspace,
+                           limits=Limits(memory_mb=256, wall_s=30))
+    assert result.out_of_memory
+    assert result.killed_reason == "out of memory"
+    assert "memory" in result.containment
+    assert result.duration_s < 20  # killed at the limit, not at the children's end
+
+
+@needs_memory_cgroup
+def test_running_out_of_memory_is_the_candidates_failure(workspace: Path) -> None:
+    result = run_sandboxed(python(CHILDREN_HOLDING.format(mb=150)), workspace=workspace,
+                           limits=Limits(memory_mb=256, wall_s=30))
+    reading = read_native(result, "poc")
+    assert not result.success
+    assert "verdict" not in result.stdout  # the whole sandbox died, the parent too
+    assert reading.verdict is None
+    assert reading.error is not None and "out of memory" in reading.error
+
+
+@needs_memory_cgroup
+def test_processes_within_the_memory_limit_run_normally(workspace: Path) -> None:
+    result = run_sandboxed(python(CHILDREN_HOLDING.format(mb=30).replace("20", "1")),
+                           workspace=workspace, limits=Limits(memory_mb=256, wall_s=30))
+    assert result.exit_code == 0, result.stderr
+    assert not result.out_of_memory and result.killed_reason is None
+    assert read_native(result, "poc").verdict == "safe"
+
+
+@needs_memory_cgroup
+def test_workspace_changes_made_before_running_out_of_memory_are_kept(workspace: Path) -> None:
+    command = "open('kept.txt', 'w').write('before\\n')\n" + CHILDREN_HOLDING.format(mb=150)
+    result = run_sandboxed(python(command), workspace=workspace,
+                           limits=Limits(memory_mb=256, wall_s=30))
+    assert result.killed_reason == "out of memory", result.stderr
+    assert (workspace / "kept.txt").read_text() == "before\n"
+
+
+def test_without_a_memory_cgroup_memory_stays_per_process(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A host without a memory controller (simulated by hiding it): the sandbox still runs,
+    says what contained it, and the log says once what could not be contained."""
+    from asebench.checks.sandbox import cgroup
+
+    present = {name: where for name, where in hierarchies().items() if name != "memory"}
+    monkeypatch.setattr(cgroup, "hierarchies", lambda: present)
+    cgroup._note_missing.cache_clear()
+    with caplog.at_level("WARNING", logger=cgroup.__name__):
+        first = run_sandboxed(["true"], workspace=workspace)
+        second = run_sandboxed(["true"], workspace=workspace)
+    assert first.exit_code == second.exit_code == 0
+    assert "memory" not in first.containment
+    notes = [record.getMessage() for record in caplog.records]
+    assert len(notes) == 1 and "memory" in notes[0] and "RLIMIT_DATA" in notes[0]

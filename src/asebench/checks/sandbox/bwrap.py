@@ -4,7 +4,9 @@ The sandbox sees `/usr` and friends, a few `/etc` files and the Python installat
 `/workspace` (its cwd) read-write; `/instance` and `/env` read-only; a private `/tmp`. Every
 namespace is new (network, pids, ipc, uts, user, mount): loopback inside is not the host's, and
 host processes are invisible. When the command ends or times out, everything it started dies.
-What the command writes to `/workspace` is bounded by `Limits.workspace_mb` (`workspace_quota`).
+What the command writes to `/workspace` is bounded by `Limits.workspace_mb` (`workspace_quota`);
+its processes and memory (all processes together) by a cgroup of its own where the host has
+one (`cgroup`), else by per-process rlimits (`SandboxResult.containment` says which).
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from pathlib import Path
 
 import anyio.to_thread
 
+from asebench.checks.sandbox.cgroup import SandboxCgroup, join_argv, sandbox_cgroup
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.invocation import build_invocation
 from asebench.checks.sandbox.limits import DEFAULT_LIMITS, Limits
-from asebench.checks.sandbox.pids_cgroup import join_argv, pids_cgroup
 from asebench.checks.sandbox.process import ProcessOutcome, run_process
 from asebench.checks.sandbox.result import SandboxResult
 from asebench.checks.sandbox.workspace_access import grant_workspace, workspace_granted
@@ -32,11 +34,13 @@ from asebench.checks.sandbox.workspace_quota import (
     quota_argv,
     read_status,
 )
+from asebench.owner import Owner
 
-SETUP_FAILURE_MARKERS = ("bwrap: ", "setpriv: ", "prlimit: ", "unshare: ")
+SETUP_FAILURE_MARKERS = ("bwrap: ", "setpriv: ", "prlimit: ", "unshare: ", "asebench-join: ")
 QUOTA_GRACE_S = 60.0
 """Beyond the wall-clock limit, time for the quota helper to write the changes back."""
 QUOTA_EXCEEDED = "workspace quota exceeded"
+OUT_OF_MEMORY = "out of memory"
 SETUP_ATTEMPTS = 3
 SHARED_NPROC = 16384
 """RLIMIT_NPROC (shared by all sandboxes, per uid) when each sandbox has its own pids cgroup."""
@@ -64,9 +68,10 @@ def run_sandboxed(
     workspace = workspace.resolve()
     if not workspace_granted(workspace):
         grant_workspace(workspace)
-    with pids_cgroup(limits.processes) as group, _status_file() as status_path:
+    with sandbox_cgroup(limits) as group, _status_file() as status_path:
         # with a cgroup of its own, the per-uid RLIMIT_NPROC is only a loose backstop
-        rlimits = limits if group is None else replace(limits, processes=SHARED_NPROC)
+        shared = "pids" in group.controllers
+        rlimits = replace(limits, processes=SHARED_NPROC) if shared else limits
         invocation = build_invocation(
             command,
             workspace=workspace,
@@ -76,14 +81,15 @@ def run_sandboxed(
             env=env,
             cwd=cwd,
         )
-        argv, timeout_s = list(invocation.argv), limits.wall_s
+        argv, timeout_s = join_argv(group, invocation.argv, outer=False), limits.wall_s
         if limits.workspace_mb is not None:
             argv = quota_argv(argv, workspace=workspace, limits=limits, status=status_path)
             timeout_s += QUOTA_GRACE_S
+        argv = join_argv(group, argv, outer=True)
         for attempt in range(1, SETUP_ATTEMPTS + 1):
             status_path.write_bytes(b"")
             outcome = run_process(
-                join_argv(group, argv), timeout_s=timeout_s,
+                argv, timeout_s=timeout_s,
                 output_bytes=limits.output_bytes, stdin=stdin,
             )
             quota = read_status(status_path) if limits.workspace_mb is not None else None
@@ -95,7 +101,7 @@ def run_sandboxed(
                     raise
                 continue
             break
-    return _result(outcome, quota)
+        return _result(outcome, quota, group)
 
 
 async def run_sandboxed_async(
@@ -129,7 +135,8 @@ async def run_sandboxed_async(
 @contextlib.contextmanager
 def _status_file() -> Iterator[Path]:
     """A private file for the quota helper's status, removed afterwards."""
-    handle, name = tempfile.mkstemp(prefix="asebench-quota-", suffix=".json")
+    prefix = f"asebench-quota-{Owner.current().tag}-"  # its owner's tag: see `asebench.sweep`
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".json")
     os.close(handle)
     try:
         yield Path(name)
@@ -150,9 +157,13 @@ def _raise_on_setup_failure(outcome: ProcessOutcome, quota: QuotaStatus | None) 
         raise SandboxUnavailable(f"the sandbox could not start: {message}")
 
 
-def _killed_reason(outcome: ProcessOutcome, timed_out: bool, full: bool) -> str | None:
+def _killed_reason(
+    outcome: ProcessOutcome, timed_out: bool, full: bool, out_of_memory: bool
+) -> str | None:
     if full:
         return QUOTA_EXCEEDED
+    if out_of_memory:
+        return OUT_OF_MEMORY
     if timed_out:
         return "timeout"
     code = outcome.returncode
@@ -164,16 +175,21 @@ def _killed_reason(outcome: ProcessOutcome, timed_out: bool, full: bool) -> str 
     return None
 
 
-def _result(outcome: ProcessOutcome, quota: QuotaStatus | None) -> SandboxResult:
+def _result(
+    outcome: ProcessOutcome, quota: QuotaStatus | None, group: SandboxCgroup
+) -> SandboxResult:
     timed_out = outcome.timed_out or (quota is not None and quota.timed_out)
     full = quota is not None and quota.full
+    out_of_memory = group.out_of_memory()
     return SandboxResult(
         exit_code=outcome.returncode,
         stdout=outcome.stdout.decode("utf-8", "replace"),
         stderr=outcome.stderr.decode("utf-8", "replace"),
         timed_out=timed_out,
-        killed_reason=_killed_reason(outcome, timed_out, full),
+        killed_reason=_killed_reason(outcome, timed_out, full, out_of_memory),
         duration_s=outcome.duration_s,
         output_truncated=outcome.truncated,
         workspace_full=full,
+        out_of_memory=out_of_memory,
+        containment=group.controllers,
     )

@@ -158,6 +158,8 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         stderr = result.stderr
         if result.workspace_full:  # say why writes failed; a full workspace is no success
             stderr += f"\n[bwrap sandbox] /workspace quota ({limits.workspace_mb} MiB) exceeded\n"
+        if result.out_of_memory:  # the whole sandbox was killed at its memory limit
+            stderr += f"\n[bwrap sandbox] out of memory ({limits.memory_mb} MiB): killed\n"
         return ExecResult(result.success, result.exit_code, result.stdout, stderr)
 
     async def write_file(self, file: str, contents: str | bytes) -> None:

@@ -1,4 +1,5 @@
-"""Resource limits for one sandboxed command, applied as rlimits with `prlimit`."""
+"""Resource limits for one sandboxed command: rlimits (`prlimit`), and a cgroup where there is
+one (`cgroup`)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,21 @@ MIB = 1024 * 1024
 class Limits:
     """What one sandboxed command may use.
 
-    `memory_mb` bounds the data segment (RLIMIT_DATA: heap and private writable mappings), which
-    stops memory bombs without breaking the JVM, V8 or Go, which reserve gigabytes of address
-    space up front; `address_space_mb` (RLIMIT_AS) is a looser backstop. `processes` is
-    RLIMIT_NPROC, which the kernel counts per real uid: every sandbox runs as `nobody`, so
-    concurrent sandboxes share it. `cpu_s` is per process (RLIMIT_CPU); `wall_s` ends the
-    whole sandbox. `workspace_mb` bounds what the command may write to `/workspace` (files it
-    creates or changes, held on a tmpfs until it ends; see `workspace_quota`) and
-    `workspace_files` how many files and directories it may create there; past either, writes
-    fail with ENOSPC. None turns the quota off (writes go straight to the host directory).
+    `memory_mb` bounds the memory of the whole sandbox (all its processes together, and what
+    they keep in its `/tmp` and `/workspace` tmpfs layers) where the host gives it a memory
+    cgroup (`cgroup`); past it, the whole sandbox is killed ("out of memory"). Each process
+    is also held to it by RLIMIT_DATA (heap and private writable mappings, so one big
+    allocation fails cleanly with ENOMEM), which stops memory bombs without breaking the JVM,
+    V8 or Go, which reserve gigabytes of address space up front; `address_space_mb`
+    (RLIMIT_AS) is a looser backstop. `processes` caps the sandbox's tasks in a pids cgroup,
+    or else is RLIMIT_NPROC, which the kernel counts per real uid: every sandbox runs as
+    `nobody`, so concurrent sandboxes share it. `cpus` (None: no cap) is how many CPUs' worth
+    of time the sandbox may use at once, where the host has a cpu cgroup. `cpu_s` is per
+    process (RLIMIT_CPU); `wall_s` ends the whole sandbox. `workspace_mb` bounds what the
+    command may write to `/workspace` (files it creates or changes, held on a tmpfs until it
+    ends; see `workspace_quota`) and `workspace_files` how many files and directories it may
+    create there; past either, writes fail with ENOSPC. None turns the quota off (writes go
+    straight to the host directory).
     """
 
     wall_s: float = 60.0
@@ -27,6 +34,7 @@ class Limits:
     memory_mb: int = 2048
     address_space_mb: int = 16384
     processes: int = 512
+    cpus: float | None = None
     file_size_mb: int = 1024
     open_files: int = 1024
     tmp_mb: int = 512
