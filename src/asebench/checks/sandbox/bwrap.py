@@ -21,6 +21,7 @@ from pathlib import Path
 
 import anyio.to_thread
 
+from asebench.checks.retry import retry
 from asebench.checks.sandbox.cgroup import SandboxCgroup, join_argv, sandbox_cgroup
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.invocation import build_invocation
@@ -86,21 +87,19 @@ def run_sandboxed(
             argv = quota_argv(argv, workspace=workspace, limits=limits, status=status_path)
             timeout_s += QUOTA_GRACE_S
         argv = join_argv(group, argv, outer=True)
-        for attempt in range(1, SETUP_ATTEMPTS + 1):
+        def attempt() -> tuple[ProcessOutcome, QuotaStatus | None, str | None]:
             status_path.write_bytes(b"")
-            outcome = run_process(
-                argv, timeout_s=timeout_s,
-                output_bytes=limits.output_bytes, stdin=stdin,
-            )
+            outcome = run_process(argv, timeout_s=timeout_s, output_bytes=limits.output_bytes,
+                                  stdin=stdin)
             quota = read_status(status_path) if limits.workspace_mb is not None else None
-            try:
-                _raise_on_setup_failure(outcome, quota)
-            except SandboxUnavailable:
-                # bubblewrap copies the host's mounts while others come and go: try again
-                if attempt == SETUP_ATTEMPTS:
-                    raise
-                continue
-            break
+            return outcome, quota, _setup_failure(outcome, quota)
+
+        # bubblewrap copies the host's mounts while others come and go: a failed set-up is
+        # tried again (the common retry policy, checks/retry.py)
+        outcome, quota, failure = retry(attempt, lambda tried: tried[2] is not None,
+                                        attempts=SETUP_ATTEMPTS)
+        if failure is not None:
+            raise SandboxUnavailable(f"the sandbox could not start: {failure}")
         return _result(outcome, quota, group)
 
 
@@ -145,16 +144,17 @@ def _status_file() -> Iterator[Path]:
             os.unlink(name)
 
 
-def _raise_on_setup_failure(outcome: ProcessOutcome, quota: QuotaStatus | None) -> None:
-    """bubblewrap (or the quota helper) failing to build the sandbox is an unavailable
-    sandbox, not a command result."""
+def _setup_failure(outcome: ProcessOutcome, quota: QuotaStatus | None) -> str | None:
+    """Why bubblewrap (or the quota helper) failed to build the sandbox, or None when the
+    command itself ran (an unavailable sandbox is never a command result)."""
     if quota is not None and quota.error and outcome.returncode == SETUP_FAILED:
-        raise SandboxUnavailable(f"the sandbox could not start: {quota.error}")
+        return quota.error
     if outcome.returncode != 1 or outcome.timed_out or outcome.stdout:
-        return
+        return None
     message = outcome.stderr.decode("utf-8", "replace").strip()
     if message.startswith(SETUP_FAILURE_MARKERS) and "\n" not in message:
-        raise SandboxUnavailable(f"the sandbox could not start: {message}")
+        return message
+    return None
 
 
 def _killed_reason(
