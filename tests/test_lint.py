@@ -167,3 +167,27 @@ def test_lint_is_silent_about_a_form_feed_file_only_when_the_mask_hides_the_righ
     else:  # the masker still splits on more than "\n": lint must say so
         assert [(p.field, "not lines 6-7" in p.message) for p in report.problems] == [
             ("locations.0", True)]
+
+
+def test_a_location_file_that_is_a_symlink_out_of_a_git_tree_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GIT_LINK_CANARY_5b7\n" * 6)
+    secret.chmod(0o600)
+    repo = tmp_path / "origin"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    (repo / "tool.py").symlink_to(secret)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "--quiet", "-m", "a link"], check=True)
+    sha = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    _instance(tmp_path / "dataset", "linked", source={"kind": "git", "url": str(repo),
+                                                      "rev": sha})
+    report = lint_dataset(str(tmp_path / "dataset"))
+    [problem] = report.problems
+    assert problem.field == "locations.0.file"
+    assert "symlink that leaves the source tree" in problem.message
+    assert "GIT_LINK_CANARY" not in "\n".join(report.lines())

@@ -82,10 +82,23 @@ def record_notes(instance: Instance) -> list[DatasetProblem]:
     return notes
 
 
+def _outside_tree(tree: SourceTree, file: str) -> bool:
+    """Whether `file` of the tree resolves (through symlinks) outside the tree: a git or
+    archive source may hold links to host files, which must never be read into a prompt."""
+    root = tree.root.resolve()
+    target = (tree.root / file).resolve()
+    return target != root and not target.is_relative_to(root)
+
+
 def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProblem]:
     problems = []
     for index, location in enumerate(instance.locations):
         path = tree.root / location.file
+        if _outside_tree(tree, location.file):
+            problems.append(DatasetProblem(
+                instance.id, path, f"locations.{index}.file",
+                f"{location.file} is a symlink that leaves the source tree"))
+            continue
         try:
             lines = line_count(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
