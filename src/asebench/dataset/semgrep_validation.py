@@ -65,7 +65,7 @@ def _error_text(error: dict[str, Any]) -> str:
     return f"semgrep rejects it: {kind}: {first}{where}" if kind else f"semgrep rejects it: {first}"
 
 
-def _check(semgrep: str, files: Sequence[Path]) -> str | None | bool:
+def _check(semgrep: str, files: Sequence[Path]) -> str | bool | None:
     """None when semgrep accepts every file, its error text when it rejects them, False when
     it could not tell (crash without a report, timeout)."""
     with tempfile.TemporaryDirectory(prefix="asebench-rulecheck-") as empty:
@@ -110,7 +110,7 @@ def semgrep_rejections(files: Sequence[Path]) -> dict[Path, str]:
     if unchecked:
         batch = _check(semgrep, unchecked)
         if batch is None:
-            found: dict[Path, str | None | bool] = dict.fromkeys(unchecked, None)
+            found: dict[Path, str | bool | None] = dict.fromkeys(unchecked, None)
         elif len(unchecked) == 1:
             found = {unchecked[0]: batch}
         else:
