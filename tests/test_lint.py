@@ -25,8 +25,15 @@ RULE = ("rules:\n  - id: os-system\n    languages: [python]\n    severity: ERROR
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setenv("ASEBENCH_CACHE", str(tmp_path / "cache"))
+    # semgrep's verdicts on rule files are keyed by content: one store for the whole module
+    # spares a semgrep start per test
+    shared = tmp_path_factory.getbasetemp() / "lint-rule-checks"
+    shared.mkdir(exist_ok=True)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "rule-checks").symlink_to(shared)
 
 
 def _instance(root: Path, name: str, *, code: str = CODE, rule: str = RULE,
@@ -167,3 +174,58 @@ def test_lint_is_silent_about_a_form_feed_file_only_when_the_mask_hides_the_righ
     else:  # the masker still splits on more than "\n": lint must say so
         assert [(p.field, "not lines 6-7" in p.message) for p in report.problems] == [
             ("locations.0", True)]
+
+
+def test_a_location_file_that_is_a_symlink_out_of_a_git_tree_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GIT_LINK_CANARY_5b7\n" * 6)
+    secret.chmod(0o600)
+    repo = tmp_path / "origin"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    (repo / "tool.py").symlink_to(secret)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "--quiet", "-m", "a link"], check=True)
+    sha = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    _instance(tmp_path / "dataset", "linked", source={"kind": "git", "url": str(repo),
+                                                      "rev": sha})
+    report = lint_dataset(str(tmp_path / "dataset"))
+    [problem] = report.problems
+    assert problem.field == "locations.0.file"
+    assert "symlink that leaves the source tree" in problem.message
+    assert "GIT_LINK_CANARY" not in "\n".join(report.lines())
+
+
+SEMGREP_REJECTS = ("rules:\n  - id: misspelt-key\n    languages: [python]\n    severity: ERROR\n"
+                   "    message: shell\n    patern: os.system(...)\n")
+
+
+def test_a_rule_semgrep_rejects_is_a_problem_once_per_file_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _instance(tmp_path / "dataset", "clean")
+    _instance(tmp_path / "dataset", "misspelt", rule=SEMGREP_REJECTS)
+    [problem] = lint_dataset(str(tmp_path / "dataset")).problems
+    assert (problem.instance, problem.field) == ("misspelt", "rules.0")
+    assert "semgrep rejects it" in problem.message and "line 2" in problem.message
+    # the verdicts are cached by content: a second lint starts no semgrep at all
+    monkeypatch.setattr("asebench.dataset.semgrep_validation._check", _no_semgrep)
+    assert [str(p) for p in lint_dataset(str(tmp_path / "dataset")).problems] == [str(problem)]
+
+
+def _no_semgrep(*_args: object) -> None:
+    raise AssertionError("semgrep ran although every rule file was validated before")
+
+
+def test_a_rule_alias_bomb_is_refused_before_semgrep_sees_it(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    bomb = RULE + "\n".join(levels) + "\n"
+    directory = _instance(tmp_path, "rule-bomb", rule=bomb)
+    [problem] = lint_dataset(str(tmp_path)).problems
+    assert problem.field == "rules.0" and "alias bomb" in problem.message
+    assert str(directory / "rules" / "shell.yaml") in problem.message

@@ -1,7 +1,9 @@
 """`asebench dataset lint`: every problem of a dataset that `run` would meet, before any model.
 
-It loads the dataset (schema problems), then runs each instance through the run's own
-preflight (`preflight.check_instance`): rules, revisions, source, regions, golds. With
+It loads the dataset (schema problems, paths that leave the dataset, YAML past its limits),
+has semgrep validate every rule file in one process (cached by content), then runs each
+instance through the run's own preflight (`preflight.check_instance`): rules, revisions,
+source, regions, golds. With
 `fetch=False` the source is not fetched and only the checks that need none run.
 """
 
@@ -11,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset, resolve_dataset_path
-from asebench.preflight import check_instance
+from asebench.dataset.semgrep_validation import semgrep_rejections
+from asebench.preflight import check_instance, readable_rule_files
 
 
 @dataclass
@@ -41,6 +44,9 @@ def lint_dataset(spec: str, *, fetch: bool = True) -> LintReport:
         return report
     report.problems.extend(loaded.problems)
     report.loaded = len(loaded.instances)
+    # one semgrep process validates every rule file of the dataset (cached by file content);
+    # the per-instance checks below then find the verdicts in the cache
+    semgrep_rejections(readable_rule_files(loaded.instances))
     for instance in loaded.instances:
         checked = check_instance(instance, fetch=fetch)
         report.problems.extend(checked.problems)

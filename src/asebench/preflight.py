@@ -5,7 +5,8 @@
 finding, both a `DatasetProblem` naming instance, file and field:
 
 - problems stop the instance (`run` refuses to start, or skips it with `--keep-going`): an
-  unreadable rule file, a source that cannot be fetched, a region past the end of its file, a
+  unreadable rule file or one semgrep rejects, a location file that links out of its source
+  tree, a source that cannot be fetched, a region past the end of its file, a
   mask that hides other lines than the region names, a fix that fits no region;
 - notes leave it runnable but are worth fixing: no gold fix (the reference baseline cannot
   answer), a gold identical to the vulnerable code, a mutable revision such as `HEAD`, no
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.gold import line_count, region_text, same_code
 from asebench.dataset.rules import RuleError, load_rules
 from asebench.dataset.schema import GitSource, Instance
+from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_tree
 from asebench.sources.fix_commit import error_line, with_derived_gold
@@ -44,14 +47,33 @@ class Preflight:
     task: MaskedTask | None = None
 
 
-def rule_problems(instance: Instance) -> list[DatasetProblem]:
-    """One problem per rule file that cannot be read as semgrep rules (file and line)."""
-    problems = []
+def _read_rules(instance: Instance) -> tuple[list[DatasetProblem], list[tuple[int, Path]]]:
+    """Problems of the rule files that cannot be read as rule YAML, and (index, path) of the
+    others."""
+    problems, readable = [], []
     for index, rule in enumerate(instance.rules):
         try:
             load_rules(rule)
         except RuleError as exc:
             problems.append(DatasetProblem(instance.id, rule, f"rules.{index}", str(exc)))
+            continue
+        readable.append((index, rule))
+    return problems, readable
+
+
+def readable_rule_files(instances: list[Instance]) -> list[Path]:
+    """Every rule file of `instances` that reads as rule YAML (what semgrep may be shown)."""
+    return [rule for instance in instances for _, rule in _read_rules(instance)[1]]
+
+
+def rule_problems(instance: Instance) -> list[DatasetProblem]:
+    """One problem per rule file that cannot be read as semgrep rules (file and line) or that
+    semgrep itself rejects (`semgrep_validation`, cached by file content)."""
+    problems, readable = _read_rules(instance)
+    rejected = semgrep_rejections([rule for _, rule in readable])
+    problems.extend(
+        DatasetProblem(instance.id, rule, f"rules.{index}", f"{rule}: {rejected[rule]}")
+        for index, rule in readable if rule in rejected)
     return problems
 
 
@@ -82,10 +104,23 @@ def record_notes(instance: Instance) -> list[DatasetProblem]:
     return notes
 
 
+def _outside_tree(tree: SourceTree, file: str) -> bool:
+    """Whether `file` of the tree resolves (through symlinks) outside the tree: a git or
+    archive source may hold links to host files, which must never be read into a prompt."""
+    root = tree.root.resolve()
+    target = (tree.root / file).resolve()
+    return target != root and not target.is_relative_to(root)
+
+
 def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProblem]:
     problems = []
     for index, location in enumerate(instance.locations):
         path = tree.root / location.file
+        if _outside_tree(tree, location.file):
+            problems.append(DatasetProblem(
+                instance.id, path, f"locations.{index}.file",
+                f"{location.file} is a symlink that leaves the source tree"))
+            continue
         try:
             lines = line_count(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):

@@ -1,11 +1,18 @@
 """Per-instance environments for PoCs and tests: a Python venv and/or `node_modules`.
 
-Built once per (spec, language, source digest) under `cache_dir("envs")/<key>`, in a temporary
-directory renamed into place when complete, then left read-only. Inside the sandbox the
-directory is mounted at `/env`: `/env/bin/python` is the venv's interpreter (its base
-interpreter is bound read-only at its own path), console scripts are rewritten to start with
-`#!/env/bin/python`, `node_modules/.bin` entries are linked into `/env/bin`, and
-`NODE_PATH=/env/node_modules`.
+Built once per (spec, language, source digest, package files) under `cache_dir("envs")/<key>`,
+in a build directory whose `env/` is renamed into place when complete, then left read-only and
+owned by us. Inside the sandbox the directory is mounted at `/env`: `/env/bin/python` is the
+venv's interpreter (its base interpreter is bound read-only at its own path), console scripts
+are rewritten to start with `#!/env/bin/python`, `node_modules/.bin` entries are linked into
+`/env/bin`, and `NODE_PATH=/env/node_modules`.
+
+Installing runs code the dataset chose (an sdist's `setup.py`, a build backend, the project
+itself), so every step (`python -m venv`, `pip install`, `npm install`) runs in the bubblewrap
+sandbox as `nobody`, with the host's network but an environment holding only the registry
+configuration (`registry_config`; no API keys, no `HOME`), and no host write access except the
+build directory, which it sees as `/workspace` (package files and the source are copied in
+first). Package names are validated when the dataset loads (`dataset.packages`).
 """
 
 from __future__ import annotations
@@ -13,22 +20,40 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
-import subprocess
+import stat
 import sys
+import sysconfig
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
+from asebench.checks.registry_config import registry_environment
+from asebench.checks.sandbox.bwrap import run_sandboxed
+from asebench.checks.sandbox.limits import Limits
 from asebench.code.languages import SourceInstaller, info
+from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
 
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
 HEADER_BYTES = 1024
+BUILD_DIR = "/workspace"
+"""Where the install sandbox sees the build directory (`env/`, `packages/`, `src/`)."""
+INSTALL_LIMITS = Limits(wall_s=900.0, cpu_s=900, memory_mb=4096, tmp_mb=2048,
+                        workspace_mb=2048, workspace_files=200_000)
+"""One install step: 15 minutes, 4 GiB of heap, 2 GiB of `/tmp` (pip's cache and builds) and
+at most 2 GiB written to the build directory."""
+INSTALL_SETTINGS = {
+    "PIP_NO_INPUT": "1",
+    "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    "npm_config_update_notifier": "false",
+    "npm_config_cache": "/tmp/.npm",
+}
+"""Quiet, non-interactive installers with their caches on the sandbox's private `/tmp`."""
 
 
 class EnvironmentBuildError(RuntimeError):
@@ -61,12 +86,23 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _file_digests(spec: Environment) -> dict[str, str]:
+    """sha256 of each package file the spec names by absolute path (an edit rebuilds)."""
+    digests = {}
+    for entry in [*spec.python, *spec.npm]:
+        if os.path.isabs(entry) and os.path.isfile(entry):
+            digests[entry] = hashlib.sha256(Path(entry).read_bytes()).hexdigest()
+    return digests
+
+
 def environment_key(spec: Environment, language: Language, source_digest: str | None) -> str:
-    """The cache key: the spec, the language, the source (when installed) and the interpreter."""
+    """The cache key: the spec, the language, the source (when installed), the package files'
+    contents and the interpreter."""
     record = {
         "spec": spec.model_dump(mode="json"),
         "language": language.value,
         "source": source_digest if spec.install_source else None,
+        "files": _file_digests(spec),
         "python": [sys.version, str(Path(sys.base_prefix).resolve())],
     }
     blob = json.dumps(record, sort_keys=True).encode()
@@ -84,7 +120,10 @@ def build_environment(
 
     `source_root` is the unpacked source, installed when `spec.install_source` (`pip install
     --no-deps`, or the project's `dependencies` for npm); pass `source_digest` when the
-    source cache already knows it, else it is computed from the tree.
+    source cache already knows it, else it is computed from the tree. Package files named by
+    absolute path (the loader confines them to the instance folder) must be readable by
+    others. Every install step runs sandboxed (`_install`). Raises `EnvironmentBuildError`
+    when an install fails and `SandboxUnavailable` when it cannot be sandboxed.
     """
     python, npm = needs_python(spec, language), needs_npm(spec, language)
     if not (python or npm):
@@ -100,19 +139,21 @@ def build_environment(
     with _locked(root / f"{final.name}.lock"):
         if final.is_dir():
             return final
-        staging = root / f"{final.name}.tmp-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
+        build = root / f"{final.name}.tmp-{os.getpid()}"
+        _remove(build)
         try:
-            staging.mkdir()
+            build.mkdir()
+            (build / "env").mkdir()
+            staged = _stage_inputs(spec, language, source_root, build)
             if python:
-                _build_venv(staging, spec, language, source_root)
+                _build_venv(build, staged.python, staged.source)
             if npm:
-                _build_node_modules(staging, spec, language, source_root)
-            _make_read_only(staging)
-            staging.rename(final)
-        except BaseException:
-            _remove(staging)
-            raise
+                _build_node_modules(build, staged.npm)
+            built = build / "env"
+            _own_and_seal(built)
+            built.rename(final)
+        finally:
+            _remove(build)
     return final
 
 
@@ -126,28 +167,84 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(argv: list[str], what: str) -> None:
-    completed = subprocess.run(argv, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        output = (completed.stdout + completed.stderr)[-4000:]
-        raise EnvironmentBuildError(f"{what} failed (exit {completed.returncode}):\n{output}")
+@dataclass(frozen=True)
+class _Staged:
+    """The install arguments as the sandbox sees them (package files copied under
+    `/workspace/packages`, the source under `/workspace/src`)."""
+
+    python: list[str]
+    npm: list[str]
+    source: str | None
 
 
-def _build_venv(
-    target: Path, spec: Environment, language: Language, source_root: Path | None
-) -> None:
-    host_pip = importlib.util.find_spec("pip") is not None
-    venv_argv = [sys.executable, "-m", "venv", str(target)]
-    _run(venv_argv + (["--without-pip"] if host_pip else []), "python -m venv")
-    pip = [sys.executable, "-m", "pip", "--python", str(target / "bin" / "python")]
-    if not host_pip:
-        pip = [str(target / "bin" / "python"), "-m", "pip"]
+def _stage_inputs(spec: Environment, language: Language, source_root: Path | None,
+                  build: Path) -> _Staged:
+    """Copy what the install reads from the host into the build directory, the only host
+    directory the install sandbox sees."""
+    python = [_stage_package(entry, build, index) for index, entry in enumerate(spec.python)]
+    npm = [_stage_package(entry, build, len(python) + index)
+           for index, entry in enumerate(spec.npm)]
+    source = None
+    if spec.install_source and source_root is not None:
+        shutil.copytree(source_root, build / "src", symlinks=True)
+        if _installs_source_with(spec, language, "pip"):
+            source = f"{BUILD_DIR}/src"
+        if _installs_source_with(spec, language, "npm"):
+            npm += _source_dependencies(source_root)
+    return _Staged(python, npm, source)
+
+
+def _stage_package(entry: str, build: Path, index: int) -> str:
+    """A registry package as it is; a package file copied into the build directory."""
+    if not os.path.isabs(entry):
+        return entry
+    path = Path(entry)
+    if not path.is_file():
+        raise EnvironmentBuildError(f"package file {entry}: no such file")
+    if not path.stat().st_mode & stat.S_IROTH:
+        raise EnvironmentBuildError(
+            f"package file {entry}: not a file readable by others (an install never reads a "
+            "file its owner kept private)")
+    target = build / "packages" / str(index) / path.name
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(path, target)
+    return f"{BUILD_DIR}/packages/{index}/{path.name}"
+
+
+def _install(argv: list[str], what: str, build: Path) -> None:
+    """Run one install step in the sandbox: `nobody`, the host's network, only the registry
+    configuration in its environment (`registry_config`), `build` as its only writable host
+    directory (at `/workspace`), bounded by `INSTALL_LIMITS`."""
+    env = {**registry_environment(), **INSTALL_SETTINGS}
+    result = run_sandboxed(argv, workspace=build, limits=INSTALL_LIMITS, env=env, network=True)
+    if result.exit_code != 0 or result.timed_out or result.killed_reason:
+        output = (result.stdout + result.stderr)[-4000:]
+        how = result.killed_reason or f"exit {result.exit_code}"
+        raise EnvironmentBuildError(f"{what} failed ({how}):\n{output}")
+
+
+def _base_python() -> tuple[str, bool]:
+    """The base interpreter (visible in the sandbox at its own path), and whether it has pip."""
+    executable = str(getattr(sys, "_base_executable", None) or sys.executable)
+    purelib = sysconfig.get_path("purelib", vars={"base": sys.base_prefix,
+                                                  "platbase": sys.base_prefix})
+    return executable, (Path(purelib) / "pip").is_dir()
+
+
+def _build_venv(build: Path, packages: list[str], source: str | None) -> None:
+    python, base_pip = _base_python()
+    target = f"{BUILD_DIR}/env"
+    venv_argv = [python, "-m", "venv", target]
+    _install(venv_argv + (["--without-pip"] if base_pip else []), "python -m venv", build)
+    pip = [python, "-m", "pip", "--python", f"{target}/bin/python"]
+    if not base_pip:
+        pip = [f"{target}/bin/python", "-m", "pip"]
     install = [*pip, "install", "--no-input", "--disable-pip-version-check"]
-    if spec.python:
-        _run([*install, *spec.python], "pip install")
-    if _installs_source_with(spec, language, "pip") and source_root is not None:
-        _run([*install, "--no-deps", str(source_root)], "pip install of the source")
-    _rewrite_shebangs(target / "bin", f"{target}/bin/python")
+    if packages:
+        _install([*install, *packages], "pip install", build)
+    if source is not None:
+        _install([*install, "--no-deps", source], "pip install of the source", build)
+    _rewrite_shebangs(build / "env" / "bin", f"{target}/bin/python")
 
 
 def _rewrite_shebangs(bin_dir: Path, built_python: str) -> None:
@@ -167,23 +264,26 @@ def _rewrite_shebangs(bin_dir: Path, built_python: str) -> None:
 
 
 def _source_dependencies(source_root: Path) -> list[str]:
+    """The project's `dependencies` as npm specs; each must be a registry package (a `file:`,
+    git or URL dependency is refused, as in a record)."""
     manifest = json.loads((source_root / "package.json").read_text(encoding="utf-8"))
     dependencies = manifest.get("dependencies") or {}
-    return [f"{name}@{version}" for name, version in dependencies.items()]
+    specs = [f"{name}@{version}" for name, version in dependencies.items()]
+    for spec in specs:
+        reason = npm_spec_problem(spec)
+        if reason is not None:
+            raise EnvironmentBuildError(f"package.json dependency {spec!r}: {reason}")
+    return specs
 
 
-def _build_node_modules(
-    target: Path, spec: Environment, language: Language, source_root: Path | None
-) -> None:
-    packages = list(spec.npm)
-    if _installs_source_with(spec, language, "npm") and source_root is not None:
-        packages += _source_dependencies(source_root)
+def _build_node_modules(build: Path, packages: list[str]) -> None:
+    target = build / "env"
     if packages:
         npm = shutil.which("npm")
         if npm is None:
             raise EnvironmentBuildError("npm is required to build this environment")
         argv = [npm, "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund"]
-        _run([*argv, "--prefix", str(target), *packages], "npm install")
+        _install([*argv, "--prefix", f"{BUILD_DIR}/env", *packages], "npm install", build)
     (target / "node_modules").mkdir(exist_ok=True)
     _link_node_bins(target)
 
@@ -201,13 +301,18 @@ def _link_node_bins(target: Path) -> None:
             link.symlink_to(Path("..") / "node_modules" / ".bin" / entry.name)
 
 
-def _make_read_only(root: Path) -> None:
+def _own_and_seal(root: Path) -> None:
+    """Give the built tree back to us (the install ran as `nobody`) and make it read-only, so
+    no later sandbox user owns, and could change, a file of the cached environment."""
+    uid, gid = os.geteuid(), os.getegid()
     for directory, dirs, files in os.walk(root):
         for name in [*dirs, *files]:
             path = os.path.join(directory, name)
+            os.lchown(path, uid, gid)
             if not os.path.islink(path):
-                os.chmod(path, os.lstat(path).st_mode & ~0o222)
-    os.chmod(root, root.stat().st_mode & ~0o222)
+                os.chmod(path, os.lstat(path).st_mode & 0o5555)
+    os.chown(root, uid, gid)
+    os.chmod(root, root.stat().st_mode & 0o5555)
 
 
 def _remove(path: Path) -> None:

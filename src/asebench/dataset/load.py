@@ -36,7 +36,7 @@ def load_dataset(spec: str) -> LoadedDataset:
     seen: dict[str, Path] = {}
     for directory in instance_dirs(path):
         try:
-            instance = load_instance(directory)
+            instance = load_instance(directory, dataset_root=path)
         except DatasetError as exc:
             loaded.problems.extend(exc.problems)
             continue

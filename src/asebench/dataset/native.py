@@ -20,7 +20,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from asebench.dataset.bounded_yaml import YamlLimitError, decode_utf8, load_bounded, read_bounded
+from asebench.dataset.confined import PathEscape, confined_path
 from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.packages import is_package_file
 from asebench.dataset.schema import Instance
 
 INSTANCE_FILE = "instance.yaml"
@@ -43,44 +46,147 @@ def problems_from_validation(
     return problems
 
 
-def _read_gold_files(record: dict[str, Any], root: Path, name: str) -> list[DatasetProblem]:
+INSTANCE_MOUNT = "/instance/"
+"""Where the sandbox shows the instance folder: PoC and test arguments under it name files."""
+_IN_INSTANCE = "the instance folder"
+_IN_DATASET = "the dataset folder"
+
+
+def _read_gold_files(record: dict[str, Any], root: Path, name: str, path: Path
+                     ) -> list[DatasetProblem]:
     problems = []
     for index, location in enumerate(record.get("locations") or []):
         if not isinstance(location, dict) or "gold_file" not in location:
             continue
-        gold_path = root / str(location.pop("gold_file"))
+        field = f"locations.{index}.gold_file"
         try:
-            location["gold"] = gold_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            problems.append(
-                DatasetProblem(name, gold_path, f"locations.{index}.gold_file", str(exc))
-            )
+            gold_path = confined_path(str(location.pop("gold_file")), root, folder=root,
+                                      what=_IN_INSTANCE)
+            if not gold_path.is_file():
+                raise PathEscape(f"no such file {gold_path}")
+            location["gold"] = decode_utf8(read_bounded(gold_path))
+        except (PathEscape, YamlLimitError) as exc:
+            problems.append(DatasetProblem(name, path, field, str(exc)))
     return problems
 
 
-def load_instance(directory: Path) -> Instance:
-    """Load one instance directory; raise `DatasetError` naming every bad field."""
+def _rule_files(record: dict[str, Any], root: Path, name: str, path: Path
+                ) -> list[DatasetProblem]:
+    """Confine the rule files (listed, or found in `rules/`) to the instance folder and make
+    them absolute in `record`; one problem per file that leaves it or does not exist."""
+    rules_dir = root / "rules"
+    if "rules" not in record and rules_dir.is_dir():
+        named = sorted(f"rules/{p.name}" for p in rules_dir.iterdir()
+                       if p.suffix in (".yaml", ".yml"))
+    else:
+        listed = record.get("rules") or []
+        if not isinstance(listed, list):
+            return []  # the schema names the mistyped field
+        named = [str(r) for r in listed]
+    problems, rules = [], []
+    for index, rule in enumerate(named):
+        try:
+            resolved = confined_path(rule, root, folder=root, what=_IN_INSTANCE)
+        except PathEscape as exc:
+            problems.append(DatasetProblem(name, path, f"rules.{index}", str(exc)))
+            continue
+        if not resolved.is_file():
+            problems.append(DatasetProblem(name, path, f"rules.{index}", f"no such file {rule}"))
+        rules.append(str(resolved))
+    record["rules"] = rules
+    return problems
+
+
+def _script_problems(record: dict[str, Any], root: Path, name: str, path: Path
+                     ) -> list[DatasetProblem]:
+    """PoC and test arguments naming `/instance/…` must name a file inside the instance."""
+    problems = []
+    for key in ("poc", "test"):
+        command = record.get(key)
+        run = command.get("run") if isinstance(command, dict) else None
+        for index, argument in enumerate(run if isinstance(run, list) else []):
+            if not isinstance(argument, str) or not argument.startswith(INSTANCE_MOUNT):
+                continue
+            field = f"{key}.run.{index}"
+            try:
+                script = confined_path(argument.removeprefix(INSTANCE_MOUNT), root,
+                                       folder=root, what=_IN_INSTANCE)
+            except PathEscape as exc:
+                problems.append(DatasetProblem(name, path, field, str(exc)))
+                continue
+            if not script.exists():
+                problems.append(DatasetProblem(name, path, field, f"no such file {script}"))
+    return problems
+
+
+def _source_problems(record: dict[str, Any], root: Path, dataset: Path, name: str, path: Path
+                     ) -> list[DatasetProblem]:
+    """A local source must be a directory inside the dataset folder."""
+    source = record.get("source")
+    if not isinstance(source, dict) or source.get("kind") != "local":
+        return []
+    named = source.get("path")
+    if not isinstance(named, str):
+        return []  # the schema names the missing or mistyped path
+    try:
+        confined_path(named, root, folder=dataset, what=_IN_DATASET)
+    except PathEscape as exc:
+        return [DatasetProblem(name, path, "source.path", str(exc))]
+    return []
+
+
+def _package_files(record: dict[str, Any], root: Path, name: str, path: Path
+                   ) -> list[DatasetProblem]:
+    """Package files to install (a wheel, an sdist, an npm tarball) must lie inside the
+    instance folder; each is made absolute in `record` for the environment builder."""
+    environment = record.get("environment")
+    if not isinstance(environment, dict):
+        return []
+    problems = []
+    for key in ("python", "npm"):
+        entries = environment.get(key)
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, str) or not is_package_file(entry):
+                continue
+            field = f"environment.{key}.{index}"
+            try:
+                resolved = confined_path(entry, root, folder=root, what=_IN_INSTANCE)
+            except PathEscape as exc:
+                problems.append(DatasetProblem(name, path, field, str(exc)))
+                continue
+            if not resolved.is_file():
+                problems.append(DatasetProblem(name, path, field, f"no such file {entry}"))
+            entries[index] = str(resolved)
+    return problems
+
+
+def load_instance(directory: Path, *, dataset_root: Path | None = None) -> Instance:
+    """Load one instance directory; raise `DatasetError` naming every bad field.
+
+    Every path the record names must stay inside its folder (`confined`): gold files, rule
+    files, `/instance/…` script arguments and package files inside the instance directory, a
+    local source inside `dataset_root` (default: the instance directory itself).
+    """
     directory = directory.resolve()
+    dataset = (dataset_root or directory).resolve()
     path = directory / INSTANCE_FILE
     name = directory.name
     try:
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DatasetError([DatasetProblem(name, path, None, f"cannot read: {exc}")]) from exc
+        record = load_bounded(path)
+    except YamlLimitError as exc:
+        raise DatasetError([DatasetProblem(name, path, None, str(exc))]) from exc
+    except yaml.YAMLError as exc:
+        raise DatasetError([DatasetProblem(name, path, None, f"not valid YAML: {exc}")]) from exc
     if not isinstance(record, dict):
         raise DatasetError([DatasetProblem(name, path, None, "must be a YAML mapping")])
     name = str(record.get("id") or name)
-    problems = _read_gold_files(record, directory, name)
-    rules_dir = directory / "rules"
-    if "rules" not in record and rules_dir.is_dir():
-        record["rules"] = sorted(
-            str(p) for p in rules_dir.iterdir() if p.suffix in (".yaml", ".yml")
-        )
-    else:
-        record["rules"] = [str(directory / r) for r in record.get("rules") or []]
-    for index, rule in enumerate(record["rules"]):
-        if not Path(rule).is_file():
-            problems.append(DatasetProblem(name, path, f"rules.{index}", f"no such file {rule}"))
+    problems = _read_gold_files(record, directory, name, path)
+    problems += _rule_files(record, directory, name, path)
+    problems += _script_problems(record, directory, name, path)
+    problems += _source_problems(record, directory, dataset, name, path)
+    problems += _package_files(record, directory, name, path)
     record["root"] = directory
     try:
         instance = Instance.model_validate(record)

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from asebench.dataset.bounded_yaml import YamlLimitError, load_bounded
+
 
 class RuleError(Exception):
     """A rule file that cannot be read or that semgrep rejects; names the file and line."""
@@ -19,15 +21,16 @@ class RuleError(Exception):
 def load_rules(path: Path) -> list[dict[str, Any]]:
     """The rules (one mapping each) of one semgrep YAML file.
 
-    Raises `RuleError` "<file>:<line>: <problem>" when the file cannot be read, is not YAML, has
-    no top-level `rules:` list, or holds a rule without an `id`.
+    Raises `RuleError` "<file>:<line>: <problem>" when the file cannot be read, is not YAML
+    within the limits of `bounded_yaml` (size, UTF-8, alias expansion, depth), has no top-level
+    `rules:` list, or holds a rule without an `id`.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_bounded(path)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise RuleError(f"{path}:{line}: {exc.problem}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (YamlLimitError, yaml.YAMLError) as exc:
         raise RuleError(f"{path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{path}:1: a semgrep rule file needs a top-level `rules:` list")

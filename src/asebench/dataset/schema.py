@@ -7,7 +7,45 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from asebench.dataset.packages import (
+    is_package_file,
+    npm_spec_problem,
+    pip_name_problem,
+    pip_requirement_problem,
+    version_problem,
+)
+
+
+def _checked(check: Any) -> AfterValidator:
+    """A pydantic validator that refuses a string for which `check` gives a reason."""
+
+    def validate(value: str) -> str:
+        reason = check(value)
+        if reason is not None:
+            raise ValueError(f"{value!r} is {reason}" if reason.startswith(("a ", "an ", "not"))
+                             else reason)
+        return value
+
+    return AfterValidator(validate)
+
+
+def _pip_entry_problem(value: str) -> str | None:
+    return None if is_package_file(value) else pip_requirement_problem(value)
+
+
+def _npm_entry_problem(value: str) -> str | None:
+    return None if is_package_file(value) else npm_spec_problem(value)
+
+
+PipName = Annotated[str, _checked(pip_name_problem)]
+NpmName = Annotated[str, _checked(npm_spec_problem)]
+PackageVersion = Annotated[str, _checked(version_problem)]
+PipEntry = Annotated[str, _checked(_pip_entry_problem)]
+"""A pip requirement (`name[extras]>=1; marker`) or a package file in the instance folder."""
+NpmEntry = Annotated[str, _checked(_npm_entry_problem)]
+"""An npm spec (`name`, `@scope/name@^1`) or a package tarball in the instance folder."""
 
 
 class Language(StrEnum):
@@ -46,20 +84,20 @@ class PypiSource(_Strict):
     """A PyPI source distribution, fetched with `pip download --no-binary :all:`."""
 
     kind: Literal["pypi"] = "pypi"
-    name: str
-    version: str
+    name: PipName
+    version: PackageVersion
     sha256: str | None = None
-    fixed_version: str | None = None
+    fixed_version: PackageVersion | None = None
 
 
 class NpmSource(_Strict):
     """An npm package tarball, fetched with `npm pack`."""
 
     kind: Literal["npm"] = "npm"
-    name: str
-    version: str
+    name: NpmName
+    version: PackageVersion
     sha256: str | None = None
-    fixed_version: str | None = None
+    fixed_version: PackageVersion | None = None
 
 
 class LocalSource(_Strict):
@@ -114,10 +152,14 @@ class Command(_Strict):
 
 
 class Environment(_Strict):
-    """What the PoC and test need installed, built once per source and cached read-only."""
+    """What the PoC and test need installed, built once per source and cached read-only.
 
-    python: list[str] = Field(default_factory=list)
-    npm: list[str] = Field(default_factory=list)
+    Each entry is a registry package (`name==1.2`, `@scope/name@^1`; no URL, direct reference,
+    path or option: see `packages`) or a package file inside the instance folder.
+    """
+
+    python: list[PipEntry] = Field(default_factory=list)
+    npm: list[NpmEntry] = Field(default_factory=list)
     install_source: bool = False
 
 

@@ -57,8 +57,11 @@ def run_sandboxed(
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
     cwd: str = "/workspace",
+    network: bool = False,
 ) -> SandboxResult:
     """Run `command` (resolved through the sandbox's PATH) in `cwd`, a path inside the sandbox.
+
+    `network=True` keeps the host's network (only for installing an environment's packages).
 
     Files the command leaves in `/workspace` are in `workspace` afterwards; with a quota
     (`limits.workspace_mb`) a command that filled it comes back with `workspace_full` and
@@ -81,6 +84,7 @@ def run_sandboxed(
             limits=rlimits,
             env=env,
             cwd=cwd,
+            network=network,
         )
         argv, timeout_s = join_argv(group, invocation.argv, outer=False), limits.wall_s
         if limits.workspace_mb is not None:

@@ -28,6 +28,7 @@ from asebench.checks.sandbox.limits import MIB, Limits
 NOBODY = 65534
 STAGE = "/tmp/asebench-stage"
 SANDBOX_PATH = "/env/bin:/usr/local/bin:/usr/bin:/bin"
+RESOLV_CONF = "/etc/resolv.conf"
 INSTALL_HINT = (
     "bubblewrap is required to run PoCs and tests safely and was not found; install it "
     "(Debian/Ubuntu: `apt-get install bubblewrap`, Fedora: `dnf install bubblewrap`)"
@@ -120,12 +121,17 @@ def inner_argv(
     bwrap: str,
     cwd: str = "/workspace",
     ids: tuple[int, int] | None = None,
+    network: bool = False,
 ) -> list[str]:
     """The unprivileged bubblewrap: fresh namespaces, a read-only system, one writable dir.
 
     `ids` (uid, gid) is who the command is inside; default: whoever starts bubblewrap.
+    `network` keeps the host's network namespace (and shows `/etc/resolv.conf`): only for
+    installing an environment's packages from the registry, never for candidate code.
     """
     argv = [bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session"]
+    if network:
+        argv.append("--share-net")
     if ids is not None:
         argv += ["--uid", str(ids[0]), "--gid", str(ids[1])]
     argv += ["--cap-drop", "ALL", "--disable-userns", "--hostname", "sandbox"]
@@ -133,6 +139,8 @@ def inner_argv(
         argv += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
     for entry in etc_entries():
         argv += ["--ro-bind", entry, entry]
+    if network and os.path.exists(RESOLV_CONF):
+        argv += ["--ro-bind", RESOLV_CONF, RESOLV_CONF]
     argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--size", str(limits.tmp_mb * MIB), "--tmpfs", "/tmp"]
     argv += ["--size", str(limits.tmp_mb * MIB), "--tmpfs", "/dev/shm"]
@@ -167,8 +175,10 @@ def build_invocation(
     limits: Limits,
     env: Mapping[str, str] | None,
     cwd: str = "/workspace",
+    network: bool = False,
 ) -> Invocation:
-    """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap."""
+    """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap.
+    `network` shares the host's network (see `inner_argv`); off by default."""
     bwrap = tool("bwrap")
     prefix = [tool("prlimit"), *limits.prlimit_args(), "--"]
     mounts = sandbox_mounts(workspace, instance_dir, env_dir)
@@ -178,10 +188,12 @@ def build_invocation(
     variables = sandbox_env(env_dir, python_prefixes(env_dir), env)
     if os.geteuid() == 0:
         outer, sources = outer_argv(mounts, bwrap=bwrap, setpriv=tool("setpriv"))
-        inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd)
+        inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd,
+                           network=network)
         return Invocation([*prefix, *outer, *inner], mounts)
     sources = [str(mount.source) for mount in mounts]
     # our own ids, also when started as root of a user namespace (the workspace quota's)
     ids = (os.getuid(), os.getgid())
-    inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd, ids=ids)
+    inner = inner_argv(command, mounts, sources, variables, limits, bwrap=bwrap, cwd=cwd, ids=ids,
+                       network=network)
     return Invocation([*prefix, *inner], mounts)
