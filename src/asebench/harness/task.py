@@ -10,6 +10,7 @@ from inspect_ai.solver import Solver, generate
 from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
+from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
 from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
@@ -60,6 +61,9 @@ def prepare_dataset(
                            if p.instance in wanted or p.field == "instances"]
     if loaded.problems and not keep_going:
         raise DatasetError(loaded.problems)
+    # one semgrep process validates every rule file of the run (cached per file content);
+    # the per-instance preflight then reads the cache
+    semgrep_rejections([rule for instance in chosen for rule in instance.rules])
     preparation = prepare_all(chosen, options)
     preparation.problems[:0] = loaded.problems
     if preparation.problems and not keep_going:
