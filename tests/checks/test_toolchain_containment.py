@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -137,3 +139,41 @@ def test_shared_hostile_c_answers_fail_without_showing_host_files(
 
     assert result.ran and not result.ok
     assert not [line for line in secrets if line in result.message]
+
+
+def test_a_checker_installed_where_the_sandbox_cannot_see_it_is_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private_bin = tmp_path / "bin"
+    private_bin.mkdir()
+    (private_bin / "gcc").write_text("#!/bin/sh\nexit 0\n")
+    (private_bin / "gcc").chmod(0o755)
+    monkeypatch.setenv("PATH", str(private_bin))
+
+    result = _check_c(tmp_path, "int f(void) { return 0; }\n")
+
+    assert (result.ran, result.ok) == (False, True)
+    assert "outside what the sandbox shows" in result.message
+
+
+@pytest.mark.skipif(not AS_ROOT or shutil.which("unshare") is None,
+                    reason="hiding bwrap in a private mount namespace needs root and unshare")
+def test_without_bubblewrap_the_check_raises_and_never_runs_on_the_host(tmp_path: Path) -> None:
+    bwrap = shutil.which("bwrap")
+    assert bwrap is not None
+    stand_in = tmp_path / "no-bwrap"
+    stand_in.write_text("")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.c").write_text('#include "/etc/shadow"\n')
+    code = ("from pathlib import Path; from asebench.checks.toolchain import run_toolchain; "
+            "from asebench.dataset.schema import Language\n"
+            f"try: print('RAN', run_toolchain(Language.C, Path('{tree}'), 'a.c'))\n"
+            "except Exception as exc: print('RAISED', type(exc).__name__, exc)")
+    script = f"mount --bind {stand_in} {os.path.realpath(bwrap)} && {sys.executable} -c \"$0\""
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script,
+                           code], capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+
+    assert done.stdout.startswith("RAISED SandboxUnavailable"), done.stdout + done.stderr
+    assert "RAN" not in done.stdout

@@ -5,10 +5,11 @@ put the host's shadow file into the log and `#include "/dev/zero"` ate the host'
 every check runs in the bubblewrap sandbox like a PoC: as `nobody`, without network or the
 harness's environment, under the PoCs' limits (memory, processes, CPU, wall time, output, a
 `/workspace` quota). The checked tree is shown read-only at its own path (so the table's argv
-and the messages keep host paths), and a fresh scratch directory is `/workspace` for what the
-check writes (class files, Go's caches, Python's bytecode). Host files outside that view do not
-exist for the check. A check stopped by a limit failed: the candidate's failure, unless the
-original fails too, which the judge's control turns into a skipped check.
+and the messages keep host paths); what the check writes (class files, Go's caches, Python's
+bytecode) goes to the sandbox's private `/tmp`, and `/workspace` is an empty scratch directory.
+Host files outside that view do not exist for the check. A check stopped by a limit failed:
+the candidate's failure, unless the original fails too, which the judge's control turns into a
+skipped check.
 
 A check counts only when the original (vulnerable) file passes it in the same tree: a real
 project whose build needs dependencies the machine lacks must not fail every answer. Which checks
@@ -33,9 +34,9 @@ from asebench.code.languages import info, language_of_path
 from asebench.dataset.schema import Language
 from asebench.sources.tree import remove_tree
 
-SCRATCH = Path("/tmp/check")
-"""Where a check writes, inside the sandbox (the table's `scratch`): the sandbox's private
-`/tmp`, bounded by `Limits.tmp_mb` and gone with the sandbox (nothing to copy back)."""
+SCRATCH = Path("/tmp")
+"""Where a check writes, inside the sandbox (the table's `scratch`, an empty directory): the
+sandbox's private `/tmp`, bounded by `Limits.tmp_mb` and gone with it (nothing to copy back)."""
 MESSAGE_CHARS = 800
 TOOLCHAIN_LIMITS = Limits(wall_s=120.0, memory_mb=2048, processes=512, workspace_mb=512,
                           output_bytes=1 * MIB)
