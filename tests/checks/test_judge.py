@@ -165,3 +165,31 @@ def test_an_answer_nested_too_deeply_is_a_syntax_failure_not_a_crash(tmp_path: P
     deep = "    return " + "(" * 5000 + "name" + ")" * 5000
     verdict = _judge(_instance(tmp_path), deep)
     assert verdict.infra_error is None and verdict.syntax_errors and verdict.secure is False
+
+
+C_SOURCE = ('#include <stdio.h>\n\nint greet(const char *name)\n{\n'
+            '    return printf("hello %s\\n", name);\n}\n')
+
+
+def test_a_c_answer_including_a_host_file_fails_its_check_without_showing_it(
+        tmp_path: Path) -> None:
+    project = tmp_path / "cproject"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "greet.c").write_text(C_SOURCE)
+    secret = tmp_path / "secret.h"
+    secret.write_text("int SECRET_CANARY_5d1e;\n")
+    secret.chmod(0o600)
+    instance = Instance(id="cgreet", cwe="CWE-20", language="c",
+                        source=LocalSource(path=str(project)),
+                        locations=[Location(file="src/greet.c", start=3, end=6)],
+                        root=tmp_path / "instance")
+    answer = (f'```c\n#include "{secret}"\nint greet(const char *name)\n{{\n'
+              '    return printf("hello %s\\n", name);\n}\n```')
+
+    verdict = asyncio.run(judge_answer(mask_instance(instance, project), answer, project,
+                                       dynamic=False))
+
+    [check] = verdict.toolchain
+    assert (check.name, check.ran, check.ok) == ("gcc -fsyntax-only", True, False)
+    assert "SECRET_CANARY" not in check.message and "No such file" in check.message
+    assert verdict.infra_error is None and verdict.quality is False

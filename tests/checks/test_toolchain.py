@@ -31,7 +31,11 @@ BROKEN = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A small project in `tmp_path/tree` (pytest's own directory is private to root, and the
+    sandbox's `nobody` must read the tree)."""
+    root = tmp_path / "tree"
+    root.mkdir(mode=0o755, exist_ok=True)
     files = {"go.mod": "module example.com/t\n\ngo 1.20\n", **files}
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,15 @@
-"""The language's own compile/lint check for a candidate file, where its toolchain is installed.
+"""The language's own compile/lint check for a candidate file, run in the sandbox.
+
+A compiler reads whatever the code names: run on the host as root, `#include "/etc/shadow"`
+put the host's shadow file into the log and `#include "/dev/zero"` ate the host's memory. So
+every check runs in the bubblewrap sandbox like a PoC: as `nobody`, without network or the
+harness's environment, under the PoCs' limits (memory, processes, CPU, wall time, output, a
+`/workspace` quota). The checked tree is shown read-only at its own path (so the table's argv
+and the messages keep host paths); what the check writes (class files, Go's caches, Python's
+bytecode) goes to the sandbox's private `/tmp`, and `/workspace` is an empty scratch directory.
+Host files outside that view do not exist for the check. A check stopped by a limit failed:
+the candidate's failure, unless the original fails too, which the judge's control turns into a
+skipped check.
 
 A check counts only when the original (vulnerable) file passes it in the same tree: a real
 project whose build needs dependencies the machine lacks must not fail every answer. Which checks
@@ -9,13 +20,28 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import stat
+import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from asebench.checks.sandbox.bwrap import run_sandboxed
+from asebench.checks.sandbox.host_view import is_system_path, python_prefixes
+from asebench.checks.sandbox.limits import MIB, Limits
+from asebench.checks.sandbox.workspace_access import sandbox_uid
 from asebench.code.languages import info, language_of_path
 from asebench.dataset.schema import Language
+from asebench.sources.tree import remove_tree
+
+SCRATCH = Path("/tmp")
+"""Where a check writes, inside the sandbox (the table's `scratch`, an empty directory): the
+sandbox's private `/tmp`, bounded by `Limits.tmp_mb` and gone with it (nothing to copy back)."""
+MESSAGE_CHARS = 800
+TOOLCHAIN_LIMITS = Limits(wall_s=120.0, memory_mb=2048, processes=512, workspace_mb=512,
+                          output_bytes=1 * MIB)
+"""The PoC sandbox's limits (`BwrapSandboxConfig`'s memory, processes and quota); the wall
+time is `run_toolchain`'s `timeout`; output past 1 MiB is cut (messages keep 800 characters)."""
 
 
 @dataclass(frozen=True)
@@ -28,30 +54,76 @@ class ToolchainResult:
     message: str = ""
 
 
-def _environment(language: Language, scratch: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(info(language).toolchain.environment(scratch))
-    return env
-
-
 def run_toolchain(
-    language: Language, tree: Path, rel: str, timeout: float = 120
+    language: Language, tree: Path, rel: str, timeout: float = 120,
+    *, limits: Limits = TOOLCHAIN_LIMITS,
 ) -> ToolchainResult:
     """Run the language's checker (`info(language).toolchain`, by `rel`'s extension) on `rel`
-    inside `tree`, a candidate tree; `ran` is False when the checker is not installed."""
+    inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
+
+    `ran` is False when the checker is not installed where the sandbox can see it. `tree` is
+    only read; it must be readable by the sandbox user (`nobody` when run as root), or
+    `ValueError` is raised; `SandboxUnavailable` when bubblewrap cannot start (a check is
+    never run outside the sandbox).
+    """
     language = language_of_path(rel, language)
-    with tempfile.TemporaryDirectory(prefix="asebench-tc-") as tmp:
-        scratch = Path(tmp)
-        toolchain = info(language).toolchain
-        name, command = toolchain.name, toolchain.command(tree, rel, scratch)
-        if shutil.which(command[0]) is None:
-            return ToolchainResult(name, False, True, f"{command[0]} is not installed")
-        try:
-            done = subprocess.run(
-                command, cwd=tree, capture_output=True, text=True, timeout=timeout,
-                env=_environment(language, scratch), check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return ToolchainResult(name, True, False, f"timed out after {timeout:.0f} s")
+    toolchain = info(language).toolchain
+    tree = tree.resolve()
+    _require_readable(tree)
+    command = toolchain.command(tree, rel, SCRATCH)
+    program, missing = _sandbox_program(command[0])
+    if program is None:
+        return ToolchainResult(toolchain.name, False, True, missing)
+    scratch = Path(tempfile.mkdtemp(prefix="asebench-tc-"))
+    try:
+        done = run_sandboxed(
+            [program, *command[1:]], workspace=scratch, read_only=[tree], cwd=str(tree),
+            env=toolchain.environment(SCRATCH), limits=replace(limits, wall_s=timeout),
+        )
+    finally:
+        remove_tree(scratch)
     output = (done.stderr or done.stdout).strip().replace(str(tree) + "/", "")
-    return ToolchainResult(name, True, done.returncode == 0, output[-800:])
+    if done.timed_out:
+        stopped = f"timed out after {timeout:.0f} s"
+    elif done.killed_reason is not None:
+        stopped = f"stopped by the sandbox: {done.killed_reason}"
+    else:
+        return ToolchainResult(toolchain.name, True, done.success, output[-MESSAGE_CHARS:])
+    tail = output[-(MESSAGE_CHARS - len(stopped) - 1):] if output else ""
+    return ToolchainResult(toolchain.name, True, False, f"{stopped}\n{tail}".strip())
+
+
+def _require_readable(tree: Path) -> None:
+    """The sandbox user must be able to list and enter `tree` (it is shown as it is)."""
+    if not tree.is_dir():
+        raise ValueError(f"toolchain tree {tree}: no such directory")
+    info = tree.stat()
+    uid = sandbox_uid()
+    needed = (stat.S_IRUSR | stat.S_IXUSR) if info.st_uid == uid else (stat.S_IROTH | stat.S_IXOTH)
+    if uid != os.geteuid() and info.st_mode & needed != needed:
+        raise ValueError(f"toolchain tree {tree}: not readable by the sandbox user (uid {uid}, "
+                         f"mode {stat.S_IMODE(info.st_mode):o})")
+
+
+def _visible(path: Path) -> bool:
+    """Whether the sandbox shows `path`: system directories and asebench's Python base."""
+    return is_system_path(path) or any(path.is_relative_to(p) for p in python_prefixes(None))
+
+
+def _sandbox_program(name: str) -> tuple[str | None, str]:
+    """The absolute path of the checker as the sandbox runs it, or None and why not.
+
+    A venv's interpreter (the table's `sys.executable`) is not in the sandbox; the base
+    installation it links to is.
+    """
+    found = shutil.which(name)
+    if found is None:
+        return None, f"{name} is not installed"
+    real = Path(os.path.realpath(found))
+    if not _visible(real):
+        if name == sys.executable:
+            base = Path(sys.base_prefix) / "bin" / f"python{sys.version_info[0]}"
+            if base.is_file() and _visible(Path(os.path.realpath(base))):
+                return str(base), ""
+        return None, f"{name} is installed outside what the sandbox shows ({real})"
+    return (found if _visible(Path(found)) else str(real)), ""

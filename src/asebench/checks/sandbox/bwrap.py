@@ -58,10 +58,15 @@ def run_sandboxed(
     stdin: bytes | None = None,
     cwd: str = "/workspace",
     network: bool = False,
+    read_only: Sequence[Path] = (),
 ) -> SandboxResult:
     """Run `command` (resolved through the sandbox's PATH) in `cwd`, a path inside the sandbox.
 
     `network=True` keeps the host's network (only for installing an environment's packages).
+    `read_only` shows further host directories, read-only, at their own path (a source tree a
+    compiler reads where it lies, so paths in its argv and messages stay the host's); each
+    must be readable by the sandbox user, and `ValueError` is raised for `/` or one that
+    covers or lies in a directory the sandbox mounts itself (`/workspace`, `/proc`, …).
 
     Files the command leaves in `/workspace` are in `workspace` afterwards; with a quota
     (`limits.workspace_mb`) a command that filled it comes back with `workspace_full` and
@@ -85,6 +90,7 @@ def run_sandboxed(
             env=env,
             cwd=cwd,
             network=network,
+            read_only=[path.resolve() for path in read_only],
         )
         argv, timeout_s = join_argv(group, invocation.argv, outer=False), limits.wall_s
         if limits.workspace_mb is not None:

@@ -100,14 +100,32 @@ def sandbox_env(
     return env
 
 
-def sandbox_mounts(workspace: Path, instance_dir: Path | None, env_dir: Path | None) -> list[Mount]:
-    """The per-run directories: workspace read-write, the rest read-only."""
+RESERVED_TARGETS = ("/workspace", "/instance", "/env", "/tmp", "/proc", "/dev", "/sys")
+"""Where the sandbox puts its own mounts: no extra read-only directory may cover them."""
+
+
+def sandbox_mounts(
+    workspace: Path, instance_dir: Path | None, env_dir: Path | None,
+    read_only: Sequence[Path] = (),
+) -> list[Mount]:
+    """The per-run directories: workspace read-write, the rest read-only; each of `read_only`
+    (absolute) at its own path. Raises `ValueError` for one that is `/` or covers a directory
+    the sandbox mounts itself (`RESERVED_TARGETS`) or lies in one (other than under `/tmp`)."""
     mounts = [Mount(workspace, "/workspace", writable=True)]
     if instance_dir is not None:
         mounts.append(Mount(instance_dir, "/instance"))
     if env_dir is not None:
         mounts.append(Mount(env_dir, "/env"))
     mounts.extend(Mount(prefix, str(prefix)) for prefix in python_prefixes(env_dir))
+    for directory in read_only:
+        target = Path(os.path.normpath(directory))
+        covers = any(Path(reserved).is_relative_to(target) for reserved in RESERVED_TARGETS)
+        inside = any(target.is_relative_to(r) for r in RESERVED_TARGETS if r != "/tmp")
+        if not target.is_absolute() or covers or inside:
+            raise ValueError(
+                f"sandbox read-only directory {directory}: must be an absolute path that neither "
+                f"covers nor lies in {', '.join(RESERVED_TARGETS)} (below /tmp is allowed)")
+        mounts.append(Mount(target, str(target)))
     return mounts
 
 
@@ -176,12 +194,15 @@ def build_invocation(
     env: Mapping[str, str] | None,
     cwd: str = "/workspace",
     network: bool = False,
+    read_only: Sequence[Path] = (),
 ) -> Invocation:
     """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap.
-    `network` shares the host's network (see `inner_argv`); off by default."""
+
+    `network` shares the host's network (see `inner_argv`); off by default. `read_only`:
+    further host directories shown read-only at their own path."""
     bwrap = tool("bwrap")
     prefix = [tool("prlimit"), *limits.prlimit_args(), "--"]
-    mounts = sandbox_mounts(workspace, instance_dir, env_dir)
+    mounts = sandbox_mounts(workspace, instance_dir, env_dir, read_only)
     for mount in mounts:
         if not mount.source.is_dir():
             raise FileNotFoundError(f"sandbox mount {mount.target}: no directory {mount.source}")
