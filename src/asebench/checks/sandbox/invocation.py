@@ -99,9 +99,11 @@ def sandbox_env(
     return env
 
 
-def sandbox_mounts(workspace: Path, instance_dir: Path | None, env_dir: Path | None) -> list[Mount]:
-    """The per-run directories: workspace read-write, the rest read-only."""
-    mounts = [Mount(workspace, "/workspace", writable=True)]
+def sandbox_mounts(workspace: Path, instance_dir: Path | None, env_dir: Path | None,
+                   *, workspace_writable: bool = True) -> list[Mount]:
+    """The per-run directories: workspace read-write (unless `workspace_writable` is False),
+    the rest read-only."""
+    mounts = [Mount(workspace, "/workspace", writable=workspace_writable)]
     if instance_dir is not None:
         mounts.append(Mount(instance_dir, "/instance"))
     if env_dir is not None:
@@ -167,14 +169,21 @@ def build_invocation(
     limits: Limits,
     env: Mapping[str, str] | None,
     cwd: str = "/workspace",
+    workspace_writable: bool = True,
+    extra_mounts: Sequence[Mount] = (),
 ) -> Invocation:
-    """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap."""
+    """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap.
+
+    `extra_mounts` come last (in order, so one may sit inside another) and are not checked
+    here: their caller creates them before the sandbox starts."""
     bwrap = tool("bwrap")
     prefix = [tool("prlimit"), *limits.prlimit_args(), "--"]
-    mounts = sandbox_mounts(workspace, instance_dir, env_dir)
+    mounts = sandbox_mounts(workspace, instance_dir, env_dir,
+                            workspace_writable=workspace_writable)
     for mount in mounts:
         if not mount.source.is_dir():
             raise FileNotFoundError(f"sandbox mount {mount.target}: no directory {mount.source}")
+    mounts.extend(extra_mounts)
     variables = sandbox_env(env_dir, python_prefixes(env_dir), env)
     if os.geteuid() == 0:
         outer, sources = outer_argv(mounts, bwrap=bwrap, setpriv=tool("setpriv"))
