@@ -2,6 +2,8 @@
 
 Native instances (`data/README.md`): the script exits 0 and prints one JSON line
 `{"verdict": ..., "detail": ...}` — `vulnerable`/`safe` for a PoC, `pass`/`fail` for a test.
+Judged checks (`asebench-judge` commands) are read the same way, from the judge's sandbox only:
+the candidate's code runs in another sandbox and cannot print there.
 A.S.E v2 container instances: shell commands print `[A.S.E] …` marker lines. Anything else
 (a non-zero exit, no verdict, a timeout) means the command gave no verdict; whether that is the
 candidate's fault or the infrastructure's is decided by the judge with a control run.
@@ -17,7 +19,7 @@ from typing import Any, Literal
 from asebench.checks.sandbox.result import SandboxResult
 
 CheckKind = Literal["status", "test", "poc"]
-Protocol = Literal["native", "ase"]
+Protocol = Literal["native", "judged", "ase"]
 NATIVE_VERDICTS: Mapping[CheckKind, tuple[str, str]] = {
     "poc": ("vulnerable", "safe"),
     "test": ("pass", "fail"),
@@ -108,4 +110,4 @@ def read_ase(result: SandboxResult, kind: CheckKind) -> Reading:
 
 def read(result: SandboxResult, kind: CheckKind, protocol: Protocol) -> Reading:
     """The verdict of `result` under `protocol`."""
-    return read_native(result, kind) if protocol == "native" else read_ase(result, kind)
+    return read_ase(result, kind) if protocol == "ase" else read_native(result, kind)

@@ -8,18 +8,24 @@ gave no verdict failed because of the candidate or of the infrastructure, and re
 
 from __future__ import annotations
 
+import posixpath
 import time
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from inspect_ai.util import OutputLimitExceededError, SandboxEnvironment
 
 from asebench.checks.protocol import CheckKind, Protocol, Reading, read
 from asebench.checks.sandbox.errors import SandboxUnavailable
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxEnvironment
 from asebench.checks.sandbox.result import SandboxResult
 from asebench.dataset.schema import Command, ContainerSpec
 
 NATIVE_ROOT = "/workspace"
 ASE_STEP_TIMEOUT = 900.0
+JUDGED_COMMAND = "asebench-judge"
+"""`run: [asebench-judge, poc.py]`: the script is a judge (`asebench_probe`), run apart from
+the candidate's code (`checks/sandbox/paired.py`)."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +41,32 @@ class DynamicCheck:
 
     @classmethod
     def native(cls, command: Command, kind: CheckKind) -> DynamicCheck:
-        """A native instance's PoC or test."""
+        """A native instance's PoC or test: a judge script (`asebench-judge SCRIPT`, the
+        script's path relative to the instance directory or under `/instance`), or a command
+        of the single-sandbox protocol, not yet converted."""
+        if command.run[0] == JUDGED_COMMAND:
+            return cls(kind, [judge_script(command)], command.timeout, "judged",
+                       dict(command.env))
         return cls(kind, list(command.run), command.timeout, "native", dict(command.env))
 
     @classmethod
     def ase(cls, spec: ContainerSpec, kind: CheckKind, command: str) -> DynamicCheck:
         """One of an A.S.E container instance's shell commands, run in its inner path."""
         return cls(kind, ["bash", "-c", command], ASE_STEP_TIMEOUT, "ase", cwd=spec.inner_path)
+
+
+def judge_script(command: Command) -> str:
+    """The judge script of an `asebench-judge` command, as a path in the judge's sandbox;
+    `ValueError` when the command is not `[asebench-judge, SCRIPT]` with SCRIPT inside the
+    instance directory."""
+    if len(command.run) != 2:
+        raise ValueError(f"run: {JUDGED_COMMAND} takes one script, got {command.run[1:]!r}")
+    script = PurePosixPath(command.run[1])
+    inside = script if script.is_absolute() else PurePosixPath("/instance") / script
+    normal = PurePosixPath(posixpath.normpath(inside))
+    if not normal.is_relative_to("/instance") or normal == PurePosixPath("/instance"):
+        raise ValueError(f"run: the judge script {command.run[1]!r} is not in the instance")
+    return str(normal)
 
 
 @dataclass(frozen=True)
@@ -62,8 +87,19 @@ class CheckOutcome:
 
 
 async def execute(sandbox: SandboxEnvironment, check: DynamicCheck) -> SandboxResult | str:
-    """Run the check's command; the sandbox's result, or a string saying why it could not run."""
+    """Run the check's command; the sandbox's result (for a judged check, the judge's), or a
+    string saying why it could not run."""
     started = time.monotonic()
+    if check.protocol == "judged":
+        try:  # Inspect hands out its sandboxes behind an event-logging proxy
+            bwrap = sandbox.as_type(BwrapSandboxEnvironment)
+        except TypeError:
+            return f"sandbox error: a judged {check.kind} runs in the bwrap sandbox"
+        try:
+            return (await bwrap.exec_judged(check.argv[0], timeout=check.timeout,
+                                            env=check.env)).judge
+        except (SandboxUnavailable, OSError, RuntimeError, ValueError) as exc:
+            return f"sandbox error: {type(exc).__name__}: {exc}"
     try:
         done = await sandbox.exec(check.argv, cwd=check.cwd, env=check.env,
                                   timeout=max(1, int(check.timeout)))

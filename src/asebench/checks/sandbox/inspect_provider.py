@@ -2,8 +2,9 @@
 runs in a fresh bubblewrap sandbox over it (no network, read-only host, `nobody`, limits).
 
 Files persist in the workspace (`/workspace`, the default cwd) between calls; `/tmp` and
-processes do not. Configure with `("bwrap", BwrapSandboxConfig(...))` to mount an instance
-directory at `/instance`, an environment at `/env`, or change the limits.
+processes do not. `exec_judged` runs a judged PoC or test: the judge script and the candidate's
+code in two sandboxes (`paired.py`). Configure with `("bwrap", BwrapSandboxConfig(...))` to
+mount an instance directory at `/instance`, an environment at `/env`, or change the limits.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from asebench.checks.sandbox.bwrap import run_sandboxed_async
 from asebench.checks.sandbox.invocation import tool
 from asebench.checks.sandbox.limits import Limits
+from asebench.checks.sandbox.paired import PairedResult, run_paired_async
 from asebench.checks.sandbox.workspace_access import sandbox_uid
 from asebench.sources.tree import remove_tree
 from asebench.workspace import Workspace
@@ -161,6 +163,26 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         if result.out_of_memory:  # the whole sandbox was killed at its memory limit
             stderr += f"\n[bwrap sandbox] out of memory ({limits.memory_mb} MiB): killed\n"
         return ExecResult(result.success, result.exit_code, result.stdout, stderr)
+
+    async def exec_judged(self, script: str, *, timeout: float,
+                          env: dict[str, str] | None = None) -> PairedResult:
+        """Run a judged PoC or test: `script` (a path under `/instance`) in a judge's sandbox,
+        the candidate's code from this workspace in a sandbox of its own with `env`
+        (`checks/sandbox/paired.py`). The judge gets `timeout` seconds; what the candidate
+        writes to `/workspace` meanwhile is dropped. Raises `SandboxUnavailable` when either
+        sandbox cannot start, `ValueError` without an instance directory."""
+        if self.config.instance_dir is None:
+            raise ValueError("a judged check needs the instance directory (instance_dir)")
+        limits = Limits(
+            wall_s=timeout,
+            memory_mb=self.config.memory_mb,
+            processes=self.config.processes,
+            output_bytes=SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE,
+            workspace_mb=self.config.workspace_mb,
+        )
+        return await run_paired_async(script, workspace=self.workspace,
+                                      instance_dir=self.config.instance_dir,
+                                      env_dir=self.config.env_dir, limits=limits, env=env)
 
     async def write_file(self, file: str, contents: str | bytes) -> None:
         path = self._host_path(file)

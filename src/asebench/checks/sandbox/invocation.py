@@ -106,12 +106,13 @@ RESERVED_TARGETS = ("/workspace", "/instance", "/env", "/tmp", "/proc", "/dev", 
 
 def sandbox_mounts(
     workspace: Path, instance_dir: Path | None, env_dir: Path | None,
-    read_only: Sequence[Path] = (),
+    read_only: Sequence[Path] = (), *, workspace_writable: bool = True,
 ) -> list[Mount]:
-    """The per-run directories: workspace read-write, the rest read-only; each of `read_only`
-    (absolute) at its own path. Raises `ValueError` for one that is `/` or covers a directory
-    the sandbox mounts itself (`RESERVED_TARGETS`) or lies in one (other than under `/tmp`)."""
-    mounts = [Mount(workspace, "/workspace", writable=True)]
+    """The per-run directories: workspace read-write (unless `workspace_writable` is False),
+    the rest read-only; each of `read_only` (absolute) at its own path. Raises `ValueError` for
+    one that is `/` or covers a directory the sandbox mounts itself (`RESERVED_TARGETS`) or
+    lies in one (other than under `/tmp`)."""
+    mounts = [Mount(workspace, "/workspace", writable=workspace_writable)]
     if instance_dir is not None:
         mounts.append(Mount(instance_dir, "/instance"))
     if env_dir is not None:
@@ -195,17 +196,23 @@ def build_invocation(
     cwd: str = "/workspace",
     network: bool = False,
     read_only: Sequence[Path] = (),
+    workspace_writable: bool = True,
+    extra_mounts: Sequence[Mount] = (),
 ) -> Invocation:
     """The full argv: `prlimit`, then (as root) staging + `setpriv`, then bubblewrap.
 
     `network` shares the host's network (see `inner_argv`); off by default. `read_only`:
-    further host directories shown read-only at their own path."""
+    further host directories shown read-only at their own path. `extra_mounts` come last (in
+    order, so one may sit inside another) and are not checked here: their caller creates them
+    before the sandbox starts."""
     bwrap = tool("bwrap")
     prefix = [tool("prlimit"), *limits.prlimit_args(), "--"]
-    mounts = sandbox_mounts(workspace, instance_dir, env_dir, read_only)
+    mounts = sandbox_mounts(workspace, instance_dir, env_dir, read_only,
+                            workspace_writable=workspace_writable)
     for mount in mounts:
         if not mount.source.is_dir():
             raise FileNotFoundError(f"sandbox mount {mount.target}: no directory {mount.source}")
+    mounts.extend(extra_mounts)
     variables = sandbox_env(env_dir, python_prefixes(env_dir), env)
     if os.geteuid() == 0:
         outer, sources = outer_argv(mounts, bwrap=bwrap, setpriv=tool("setpriv"))

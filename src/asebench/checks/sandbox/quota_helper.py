@@ -32,7 +32,8 @@ def main(args: Sequence[str]) -> int:
 
     `args` are `quota_argv`'s options, `--`, then the command. Returns the command's exit
     code (dies of its signal if a signal ended it), or `SETUP_FAILED` when the quota could not
-    be mounted (the command did not run; the status says why).
+    be mounted (the command did not run; the status says why). With `--keep 0` the changes
+    are dropped instead of applied (a candidate's writes during a judged check).
     """
     options, command = _parse(args)
     workspace, status = Path(options["workspace"]), Path(options["status"])
@@ -63,7 +64,8 @@ def main(args: Sequence[str]) -> int:
     full = usage.f_bavail == 0 or usage.f_favail == 0
     used = (usage.f_blocks - usage.f_bfree) * usage.f_frsize
     unmount(workspace)
-    apply_upper(upper, workspace)
+    if options.get("keep", "1") == "1":
+        apply_upper(upper, workspace)
     _discard(scratch)
     _write(status, full=full, used_bytes=used, timed_out=timed_out)
     if returncode < 0:  # die as the command died, so the caller sees the same signal

@@ -49,11 +49,13 @@ class QuotaStatus:
     error: str | None = None
 
 
-def quota_argv(argv: Sequence[str], *, workspace: Path, limits: Limits, status: Path) -> list[str]:
+def quota_argv(argv: Sequence[str], *, workspace: Path, limits: Limits, status: Path,
+               keep: bool = True) -> list[str]:
     """`argv` (the sandbox command line) run under the quota helper for `workspace`.
 
     The helper (`quota_helper.main`, in a lean interpreter: `-I -S`, standard library only)
-    writes its `QuotaStatus` to `status` as JSON and exits as `argv` did.
+    writes its `QuotaStatus` to `status` as JSON and exits as `argv` did. `keep=False` drops
+    what the command wrote instead of applying it to `workspace`.
     """
     assert limits.workspace_mb is not None
     unshare = ["unshare", "--mount", "--propagation", "private"]
@@ -65,6 +67,7 @@ def quota_argv(argv: Sequence[str], *, workspace: Path, limits: Limits, status: 
         "--size", str(limits.workspace_mb * MIB), "--inodes", str(limits.workspace_files),
         "--deadline", repr(limits.wall_s), "--workspace", str(workspace),
         "--status", str(status), "--userns", "1" if os.geteuid() != 0 else "0",
+        "--keep", "1" if keep else "0",
         "--", *argv,
     ]
 
