@@ -24,6 +24,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from asebench.dataset.gold import split_lines
+
 MARKER_TEXT = "<MASKED REGION {index}>"
 _MARKER_RE = re.compile(r"<MASKED REGION (\d+)>")
 _BLANK = " \t\r\f\v"
@@ -102,20 +104,6 @@ def is_blank(line: str) -> bool:
 
 def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` with their endings, split on "\\n" only (the last may lack one)."""
-    parts = text.split("\n")
-    rows = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        rows.append(parts[-1])
-    return rows
-
-
-def line_count(text: str) -> int:
-    """How many lines `text` has, counting "\\n" only."""
-    return len(split_lines(text))
 
 
 def _common_prefix(strings: list[str]) -> str:

@@ -3,6 +3,7 @@ one (`cgroup`)."""
 
 from __future__ import annotations
 
+import resource
 from dataclasses import dataclass
 
 MIB = 1024 * 1024
@@ -44,15 +45,25 @@ class Limits:
 
     def prlimit_args(self) -> list[str]:
         """The `prlimit` options that apply these limits to the sandbox process tree."""
+        # never above the hard limits this process already runs under (a user's `ulimit`):
+        # an unprivileged process cannot raise them, and the sandbox would not start
+        cpu_soft = _capped(resource.RLIMIT_CPU, self.cpu_s)
         return [
-            f"--data={self.memory_mb * MIB}",
-            f"--as={self.address_space_mb * MIB}",
-            f"--nproc={self.processes}",
-            f"--cpu={self.cpu_s}:{self.cpu_s + 5}",  # SIGXCPU first, SIGKILL 5 s later
-            f"--fsize={self.file_size_mb * MIB}",
-            f"--nofile={self.open_files}",
+            f"--data={_capped(resource.RLIMIT_DATA, self.memory_mb * MIB)}",
+            f"--as={_capped(resource.RLIMIT_AS, self.address_space_mb * MIB)}",
+            f"--nproc={_capped(resource.RLIMIT_NPROC, self.processes)}",
+            # SIGXCPU first, SIGKILL 5 s later
+            f"--cpu={cpu_soft}:{_capped(resource.RLIMIT_CPU, cpu_soft + 5)}",
+            f"--fsize={_capped(resource.RLIMIT_FSIZE, self.file_size_mb * MIB)}",
+            f"--nofile={_capped(resource.RLIMIT_NOFILE, self.open_files)}",
             "--core=0",
         ]
+
+
+def _capped(which: int, wanted: int) -> int:
+    """`wanted`, or the current hard limit of `which` when that is lower."""
+    hard = resource.getrlimit(which)[1]
+    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
 
 
 DEFAULT_LIMITS = Limits()
