@@ -6,7 +6,7 @@ SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-head
 # shared libraries that built-in instances load (CairoSVG needs cairo)
 SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 
-.PHONY: install system-deps demo demo-full test lint validate validate-all clean
+.PHONY: install system-deps demo demo-full test lint validate validate-all adversarial clean
 
 $(BIN)/asebench: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: install
 
 test: install system-deps lint
 	$(BIN)/pytest -q
+
+# the attacks of a hostile answer or dataset; prints "contained N/M" (also part of `make test`)
+adversarial: install system-deps
+	$(BIN)/pytest -q tests/adversarial
 
 validate: install system-deps
 	$(BIN)/asebench validate builtin --repeat 3

@@ -23,7 +23,7 @@ from asebench.mounts import overlay_mounts, overlay_supported
 from asebench.owner import Owner, mark, start_time
 from asebench.sweep import sweep
 
-SRC = Path(__file__).parents[1] / "src"
+SRC = Path(__file__).parents[2] / "src"
 RUN = """
 import sys, tempfile, threading, time
 from pathlib import Path
