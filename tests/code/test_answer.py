@@ -267,3 +267,32 @@ def test_a_marker_alone_in_one_block_does_not_empty_the_region_the_next_block_fi
     result = _fit("```python\n# <MASKED REGION 1>\n```\n```python\nrun(['tar', name])\n```")
     assert isinstance(result, dict)
     assert "    run(['tar', name])\n" in result["tool.py"]
+
+
+SERVICE = (
+    "class Store:\n"
+    "    def read(self, name):\n"
+    "        return open(name).read()\n"
+)
+
+
+def test_a_static_helper_beside_a_method_stays_in_its_class() -> None:
+    answer = (
+        "```python\n@staticmethod\ndef _inside(name):\n    return '..' not in name\n\n"
+        "def read(self, name):\n    if not self._inside(name):\n        raise ValueError(name)\n"
+        "    return open(name).read()\n```"
+    )
+    fitted = _fit_file("s.py", SERVICE, {1: (2, 3)}, answer)
+    assert fitted.failure is None
+    text = fitted.insertions["s.py"].text
+    assert text.startswith("class Store:\n    @staticmethod\n    def _inside(name):\n")
+    assert "    def read(self, name):\n        if not self._inside(name):" in text
+
+
+def test_a_helper_called_through_self_stays_in_its_class() -> None:
+    answer = (
+        "```python\ndef _inside(name):\n    return '..' not in name\n\n"
+        "def read(self, name):\n    assert self._inside(name)\n    return open(name).read()\n```"
+    )
+    text = _fit_file("s.py", SERVICE, {1: (2, 3)}, answer).insertions["s.py"].text
+    assert text.startswith("class Store:\n    def _inside(name):\n")

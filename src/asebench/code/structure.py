@@ -7,6 +7,7 @@ the imports and helpers an answer brings at the right place in the file. Lines a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -214,12 +215,24 @@ def _own_lines(node: tree_sitter.Node, siblings: list[tree_sitter.Node]) -> bool
     )
 
 
-def _is_method(language: Language, node: tree_sitter.Node) -> bool:
+_CLASS_DECORATORS = ("@staticmethod", "@classmethod", "@property")
+
+
+def _is_method(language: Language, node: tree_sitter.Node, code: str = "") -> bool:
+    """A Python definition that belongs to a class: it takes `self`/`cls`, is decorated as a
+    static or class method or property, or the answer calls it as `self.name`/`cls.name`."""
     if language is not Language.PYTHON:
         return False
     if node.type == "decorated_definition":
+        if any(_text(child).split("(")[0].strip() in _CLASS_DECORATORS
+               for child in node.named_children if child.type == "decorator"):
+            return True
         inner = node.child_by_field_name("definition")
-        return inner is not None and _is_method(language, inner)
+        return inner is not None and _is_method(language, inner, code)
+    name = node.child_by_field_name("name")
+    if name is not None and code and re.search(
+            rf"\b(?:self|cls)\.{re.escape(_text(name))}\b", code):
+        return True
     parameters = node.child_by_field_name("parameters")
     first = parameters.named_children[0] if parameters and parameters.named_children else None
     return first is not None and _text(first).split(":")[0].strip() in ("self", "cls")
@@ -276,7 +289,8 @@ def split_additions(
             if not known:
                 imports.append(text)
             taken.update(dict.fromkeys(rows, "import"))
-        elif (child.type in helper_kinds and defines_region and not _is_method(language, child)
+        elif (child.type in helper_kinds and defines_region
+              and not _is_method(language, child, code)
               and not set(_definitions(child, table, child.start_point.row,
                                        child.end_point.row)) & region_names):
             helpers.append("\n".join(code.split("\n")[rows.start : rows.stop]))
