@@ -181,7 +181,9 @@ def test_a_live_owners_workspace_and_unmarked_directories_stay(temp_root: Path) 
 
     assert ours.is_dir() and unknown.is_dir()
     assert report.removed == [] and report.failed == []
-    assert report.kept == [f"workspace {ours} (process {os.getpid()} runs)"]
+    # other live runs on this machine (their cgroups) may be kept as well: look at ours
+    kept_here = [k for k in report.kept if str(temp_root) in k]
+    assert kept_here == [f"workspace {ours} (process {os.getpid()} runs)"]
 
 
 def test_a_reused_pid_does_not_keep_a_leftover(temp_root: Path) -> None:
