@@ -131,7 +131,8 @@ def test_changed_file_is_never_written_through_a_link_leaving_the_tree(
     project = tmp_path / "project"
     project.mkdir()
     (project / "lib").symlink_to(outside)
-    workspace = Workspace(fetch_directory(project).root, tmp_path / "sample")
+    # fetching refuses such a tree (tests/sources); the workspace is the second line of defence
+    workspace = Workspace(project, tmp_path / "sample")
     workspace.write("lib/sub/evil.py", "x = 1\n")
     with pytest.raises(ValueError, match="link leaving the tree"):
         workspace.materialise()
