@@ -35,7 +35,7 @@ def _record(judged: JudgedSample) -> SampleRecord:
     return SampleRecord(
         instance=judged.instance,
         cycle=judged.cycle,
-        quality=None if verdict.no_answer is not None else verdict.quality,
+        quality=verdict.counted_quality,
         secure=verdict.secure,
         cwe=str(instance.get("cwe", "")),
         language=str(instance.get("language", "")),

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from inspect_ai.util import SandboxEnvironment
 
 from asebench.checks.control import Control
-from asebench.checks.retry import retry_async
 from asebench.checks.runner import NATIVE_ROOT, CheckOutcome, DynamicCheck, run_check, write_files
 from asebench.checks.verdict import ToolchainRecord, Verdict
 from asebench.dataset.schema import Instance
@@ -56,8 +55,7 @@ async def _outcome(sandbox: SandboxEnvironment, check: DynamicCheck, control: Co
         return CheckOutcome(check.kind, None, detail=(
             f"{why} (the same {check.kind} gives a verdict on the {control.label}: "
             "counted as this answer's failure)"), error=why)
-    retried = await retry_async(lambda: run_check(sandbox, check), lambda o: not o.decided,
-                                attempts=1)
+    retried = await run_check(sandbox, check)  # the one retry of an infrastructure failure
     if retried.decided:
         return retried
     problem = reference.sandbox_error or reference.error or "no verdict"

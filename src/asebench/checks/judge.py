@@ -20,7 +20,7 @@ from pathlib import Path
 from inspect_ai.util import SandboxEnvironment
 
 from asebench.checks.control import Control
-from asebench.checks.dynamic import planned_checks, run_dynamic_checks
+from asebench.checks.dynamic import files_root, planned_checks, run_dynamic_checks
 from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
@@ -33,7 +33,6 @@ from asebench.workspace import Workspace
 
 Scanner = Callable[[ScanRequest], Awaitable[ScanResult]]
 """Scans one sample's files (e.g. `scan_now`, or `SemgrepBatcher.scan` to share a process)."""
-
 
 
 async def scan_now(request: ScanRequest) -> ScanResult:
@@ -49,16 +48,6 @@ def answer_limit(task: MaskedTask) -> int:
     """The largest answer read, in characters: a whole-file answer fits, a flood does not
     (reading an answer costs time that grows with its size)."""
     return max(ANSWER_FLOOR_CHARS, 2 * sum(len(masked.text) for masked in task.files))
-
-
-def invalid_text(answer: str) -> str | None:
-    """Why `answer` is not valid text (a lone UTF-16 surrogate, say), or None when it is."""
-    try:
-        answer.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return (f"answer is not valid UTF-8 text ({exc.reason} at character {exc.start}); "
-                "no code was taken from it")
-    return None
 
 
 @lru_cache(maxsize=512)
@@ -121,9 +110,9 @@ async def _original_unscanned(task: MaskedTask, tree: Path, scanner: Scanner) ->
     return _original_scans[key]
 
 
-async def _static(task: MaskedTask, tree: Path, candidates: dict[str, str],
-                  spans: ScanRequest, scanner: Scanner, verdict: Verdict) -> None:
-    scan = await scanner(spans)
+async def _static(task: MaskedTask, tree: Path, request: ScanRequest, scanner: Scanner,
+                  verdict: Verdict) -> None:
+    scan = await scanner(request)
     if scan.error is not None:
         verdict.infra_error = scan.error
         return
@@ -172,8 +161,7 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
     if not checks:
         verdict.dynamic_undecided = "no PoC"
         return
-    root = instance.container.inner_path if instance.container else "/workspace"
-    control = _control(task, tree, sandbox, root)
+    control = _control(task, tree, sandbox, files_root(instance))
     if sandbox is not None:
         await run_dynamic_checks(sandbox, instance, candidates, control, verdict, checks)
     else:
@@ -187,11 +175,13 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
 async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dynamic: bool,
                  sandbox: SandboxEnvironment | None, verdict: Verdict) -> None:
     limit = answer_limit(task)
-    failure = invalid_text(answer) if len(answer) <= limit else (
-        f"answer is {len(answer)} characters, over the {limit}-character limit for this task")
-    fitted = await asyncio.to_thread(task.fit, answer) if failure is None else None
-    if fitted is None or fitted.failure is not None:
-        verdict.answer_failure = failure or (fitted.failure if fitted else None)
+    if len(answer) > limit:
+        verdict.answer_failure = (f"answer is {len(answer)} characters, over the "
+                                  f"{limit}-character limit for this task")
+        return
+    fitted = await asyncio.to_thread(task.fit, answer)  # invalid text is a fit failure too
+    if fitted.failure is not None:
+        verdict.answer_failure = fitted.failure
         return
     for path, insertion in fitted.insertions.items():
         syntax = check_syntax(insertion.text, task.language, path)
@@ -205,7 +195,7 @@ async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dy
         files=candidates, rules=task.instance.rules,
         spans={p: list(i.spans.values()) for p, i in fitted.insertions.items()},
     )
-    await _static(task, tree, candidates, request, scanner, verdict)
+    await _static(task, tree, request, scanner, verdict)
     if verdict.infra_error is not None:
         return
     if any(check.ran and not check.ok for check in verdict.toolchain):

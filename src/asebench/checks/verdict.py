@@ -98,6 +98,11 @@ class Verdict(BaseModel):
         )
 
     @property
+    def counted_quality(self) -> bool | None:
+        """`quality` as scoring counts it: None when there was no answer to judge at all."""
+        return None if self.no_answer is not None else self.quality
+
+    @property
     def static_secure(self) -> bool | None:
         """The rules' decision: False on a finding in the inserted code or an unscannable
         candidate file, True when rules ran cleanly, None when they cannot decide."""

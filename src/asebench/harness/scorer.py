@@ -39,7 +39,7 @@ def score_value(verdict: Verdict) -> dict[str, int | None]:
         return None if value is None else int(value)
 
     return {
-        "quality": None if verdict.no_answer is not None else int(verdict.quality),
+        "quality": bit(verdict.counted_quality),
         "secure": bit(verdict.secure),
         "infra": int(verdict.infra_error is not None),
         "truncated": int(verdict.truncated),

@@ -25,8 +25,8 @@ import socket
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 
+from asebench.checks.sandbox.quota_helper import wait_group
 from asebench.mounts import mount_tmpfs
 
 SETUP_FAILED = 125
@@ -77,7 +77,8 @@ def main(args: Sequence[str]) -> int:
     for fd in (candidate_fd, judge_fd, log_fd, null):
         os.close(fd)
     deadline = float(options["deadline"]) - (time.monotonic() - started)
-    returncode, timed_out = _wait_judge(judge_pid, deadline)
+    returncode, timed_out = wait_group(judge_pid, deadline)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     _stop(candidate_pid, quota=options.get("quota") == "1")
     _write(status, timed_out=timed_out, candidate_log=_tail(log))
     if returncode < 0:  # die as the judge died, so the caller sees the same signal
@@ -94,23 +95,6 @@ def _parse(args: Sequence[str]) -> tuple[dict[str, str], list[str], list[str]]:
     options = {key.removeprefix("--"): value for key, value in zip(head[::2], head[1::2],
                                                                      strict=True)}
     return options, items[split + 1:middle], items[middle + 1:]
-
-
-def _wait_judge(pid: int, timeout: float) -> tuple[int, bool]:
-    """Wait for the judge's sandbox; kill its process group at the deadline."""
-    expired: list[bool] = []
-
-    def kill(_signum: int, _frame: FrameType | None) -> None:
-        expired.append(True)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-
-    signal.signal(signal.SIGALRM, kill)
-    signal.setitimer(signal.ITIMER_REAL, max(timeout, 0.01))
-    _, wait_status = os.waitpid(pid, 0)
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    return os.waitstatus_to_exitcode(wait_status), bool(expired)
 
 
 def _stop(pid: int, *, quota: bool) -> None:

@@ -88,6 +88,13 @@ def _run(command: list[str], timeout: float) -> tuple[int, bool]:
     deadline (a uid change in the sandbox's start-up chain drops "die with parent", so
     killing its first process alone could leave the rest running)."""
     pid = os.posix_spawnp(command[0], command, os.environ, setpgroup=0)
+    return wait_group(pid, timeout)
+
+
+def wait_group(pid: int, timeout: float) -> tuple[int, bool]:
+    """Wait for process `pid` (the leader of its own process group) and kill the whole group
+    at the deadline (SIGALRM, whose handler stays installed, so a later SIGALRM still only
+    kills that group); its exit code, and whether the deadline struck."""
     expired: list[bool] = []
 
     def kill(_signum: int, _frame: FrameType | None) -> None:
