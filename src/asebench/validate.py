@@ -16,11 +16,12 @@ from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.static import SemgrepBatcher
 from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask
+from asebench.dataset.rules import RuleError, rule_roles
 from asebench.dataset.schema import Instance
 from asebench.dataset.variants import load_variants
 from asebench.harness.prepare import open_instance
 from asebench.sources.errors import SourceError
-from asebench.variant_matrix import VariantResult
+from asebench.variant_matrix import RuleTally, VariantResult, tally_rules
 
 GARBAGE = "Sure! I would be glad to help with this task. Let me know if you need anything else."
 
@@ -37,6 +38,8 @@ class InstanceCheck:
     test: list[tuple[str | None, str | None]] = field(default_factory=list)
     junk_quality: list[bool] = field(default_factory=list)
     variants: list[VariantResult] = field(default_factory=list)
+    rules: list[RuleTally] = field(default_factory=list)
+    """Each rule's own cells over the variants (empty without variants)."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -58,7 +61,7 @@ def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
     for name, verdict in (("vulnerable", vulnerable), ("fix", fix), *(("junk", j) for j in junk)):
         if verdict.infra_error:
             check.problems.append(f"{name}: infrastructure failure: {verdict.infra_error}")
-    check.rule_on_vulnerable.append(len(vulnerable.findings))
+    check.rule_on_vulnerable.append(len(vulnerable.decisive_findings))
     check.rule_on_fix.append(len(fix.findings))
     check.poc_on_vulnerable.append(vulnerable.poc)
     check.poc_on_fix.append(fix.poc)
@@ -66,8 +69,11 @@ def _judge_round(check: InstanceCheck, vulnerable: Verdict, fix: Verdict,
     check.junk_quality.append(any(j.quality for j in junk))
     if not instance.rules:
         check.problems.append("no semgrep rule")
-    elif not vulnerable.findings:
-        check.problems.append("rules do not flag the vulnerable code")
+    elif vulnerable.advisory_only:
+        if not has_poc:
+            check.problems.append("only advisory rules and no PoC: nothing can decide")
+    elif not vulnerable.decisive_findings:
+        check.problems.append("decisive rules do not flag the vulnerable code")
     if fix.findings:
         check.problems.append(f"rules flag the gold fix ({fix.findings[0].rule})")
     if not fix.quality:
@@ -119,6 +125,20 @@ async def _judge_variants(check: InstanceCheck, task: MaskedTask, tree: Path, sc
         elif result.wrong:
             check.problems.append(f"variant {variant.name} (expect {variant.expect}) judged "
                                   f"{result.cells['final']}: {verdict.reason()}")
+    if not check.variants:
+        return
+    try:
+        roles = rule_roles(check.instance.rules)
+    except RuleError as exc:
+        check.problems.append(str(exc))
+        return
+    check.rules = tally_rules(roles, check.variants)
+    for tally in check.rules:
+        if tally.role == "decisive" and tally.fails_secure:
+            check.problems.append(
+                f"rule {tally.rule} is decisive but fails the secure variant(s) "
+                f"{', '.join(tally.fails_secure)}: fix the rule, or mark it advisory "
+                "(metadata.role: advisory, with metadata.role_reason)")
 
 
 async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> list[InstanceCheck]:

@@ -1,9 +1,11 @@
 """Confusion matrices of the oracles over an instance's variants (`asebench validate`).
 
 Each variant says whether it is secure or vulnerable; each oracle's decision on it — the
-rules (`Verdict.static_secure`), the PoC (`Verdict.dynamic_secure`) and the final verdict
-(`Verdict.secure`) — falls in one cell: right-secure, right-vulnerable, false-secure (a
-vulnerable variant passed), false-insecure (a secure variant failed), or undecided.
+decisive rules (`Verdict.static_secure`), the PoC (`Verdict.dynamic_secure`) and the final
+verdict (`Verdict.secure`) — falls in one cell: right-secure, right-vulnerable, false-secure (a
+vulnerable variant passed), false-insecure (a secure variant failed), or undecided. Each rule
+is also tallied on its own (`RuleTally`), which is how the verdict policy is enforced: a
+decisive rule must fail no secure variant.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from asebench.checks.verdict import Verdict
+from asebench.dataset.rules import RuleRole
 from asebench.dataset.variants import Variant
 
 Cell = Literal["right-secure", "right-vulnerable", "false-secure", "false-insecure", "undecided"]
@@ -44,6 +47,14 @@ class VariantResult:
         return {"rule": cell(expect, self.verdict.static_secure),
                 "poc": cell(expect, self.verdict.dynamic_secure),
                 "final": cell(expect, self.verdict.secure)}
+
+    def rule_cell(self, rule: str) -> Cell:
+        """Where one rule's own decision falls: flagged when it has a finding in the inserted
+        code (advisory or not); undecided when the rules could not scan the candidate."""
+        verdict = self.verdict
+        if verdict.rules_run == 0 or verdict.unscanned or verdict.static_undecided:
+            return "undecided"
+        return cell(self.variant.expect, all(f.rule != rule for f in verdict.findings))
 
     @property
     def wrong(self) -> bool:
@@ -78,3 +89,43 @@ class Matrix:
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {oracle: {c: self.counts[oracle][c] for c in CELLS} for oracle in ORACLES}
+
+
+@dataclass
+class RuleTally:
+    """One rule's cells over an instance's variants, and whether its role holds."""
+
+    rule: str
+    role: RuleRole
+    counts: Counter[str] = field(default_factory=Counter)
+    fails_secure: list[str] = field(default_factory=list)
+    """Names of the secure variants this rule flagged."""
+
+    def add(self, result: VariantResult) -> None:
+        where = result.rule_cell(self.rule)
+        self.counts[where] += 1
+        if where == "false-insecure":
+            self.fails_secure.append(result.variant.name)
+
+    @property
+    def status(self) -> str:
+        """`ok`, or what the policy says about this rule on these variants."""
+        if self.role == "decisive":
+            return "ok" if not self.fails_secure else (
+                "decisive but fails secure " + ", ".join(self.fails_secure))
+        if not self.fails_secure and not self.counts["false-secure"]:
+            return "advisory, right on every variant (could be decisive)"
+        return "advisory"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "role": self.role, "status": self.status,
+                **{c: self.counts[c] for c in CELLS}}
+
+
+def tally_rules(roles: dict[str, RuleRole], results: Iterable[VariantResult]) -> list[RuleTally]:
+    """Every rule of an instance (id -> role, in file order) tallied over its variants."""
+    tallies = [RuleTally(rule, role) for rule, role in roles.items()]
+    for result in results:
+        for tally in tallies:
+            tally.add(result)
+    return tallies

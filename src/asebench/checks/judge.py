@@ -28,6 +28,7 @@ from asebench.checks.verdict import FindingRecord, ToolchainRecord, Verdict
 from asebench.code.languages import info, language_of_path
 from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask
+from asebench.dataset.rules import rule_roles
 from asebench.dataset.schema import Language
 from asebench.workspace import Workspace
 
@@ -116,9 +117,12 @@ async def _static(task: MaskedTask, tree: Path, request: ScanRequest, scanner: S
     if scan.error is not None:
         verdict.infra_error = scan.error
         return
+    roles = rule_roles(task.instance.rules)
     verdict.rules_run = len(task.instance.rules)
+    verdict.advisory_only = bool(roles) and all(r == "advisory" for r in roles.values())
     verdict.findings = [FindingRecord(rule=f.rule, path=f.path, start=f.start, end=f.end,
-                                      message=f.message) for f in scan.in_inserted]
+                                      message=f.message, advisory=roles.get(f.rule) == "advisory")
+                        for f in scan.in_inserted]
     verdict.findings_outside = len(scan.findings) - len(scan.in_inserted)
     if not scan.unscanned:
         return

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from asebench.validate import InstanceCheck
-from asebench.variant_matrix import CELLS, ORACLES, Matrix
+from asebench.variant_matrix import CELLS, ORACLES, Matrix, RuleTally
 
 
 def _series(values: Sequence[object]) -> str:
@@ -50,6 +50,17 @@ def _matrix_table(title: str, matrix: Matrix) -> Table:
     return table
 
 
+def _rules_table(title: str, tallies: list[RuleTally]) -> Table:
+    table = Table(title=title)
+    for column in ("rule", "role", *CELLS, "status"):
+        table.add_column(column, justify="right" if column in CELLS else "left")
+    for tally in tallies:
+        status = tally.status
+        table.add_row(tally.rule, tally.role, *(str(tally.counts[c]) for c in CELLS),
+                      status if not status.startswith("decisive but") else f"[red]{status}[/red]")
+    return table
+
+
 def print_variant_matrices(checks: list[InstanceCheck], console: Console) -> None:
     """Per instance with variants, and in total: each oracle's confusion matrix."""
     judged = [c for c in checks if c.variants]
@@ -58,6 +69,8 @@ def print_variant_matrices(checks: list[InstanceCheck], console: Console) -> Non
     for check in judged:
         console.print(_matrix_table(f"variants of {check.instance.id}",
                                     Matrix().add(check.variants)))
+        if check.rules:
+            console.print(_rules_table(f"rules of {check.instance.id}", check.rules))
     total = Matrix()
     for check in judged:
         total.add(check.variants)
@@ -76,6 +89,7 @@ def validation_json(checks: list[InstanceCheck]) -> dict[str, Any]:
             "problems": check.problems, "flaky": check.flaky,
             "matrix": Matrix().add(check.variants).as_dict(),
             "variants": [v.as_dict() for v in check.variants],
+            "rules": [t.as_dict() for t in check.rules],
         })
     return {"instances": instances, "total": total.as_dict(),
             "accuracy": {oracle: total.accuracy(oracle) for oracle in ORACLES}}
