@@ -25,15 +25,17 @@ import os
 import shutil
 import stat
 import sys
-import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
-from asebench.checks.registry_config import registry_environment
-from asebench.checks.sandbox.bwrap import run_sandboxed
-from asebench.checks.sandbox.limits import Limits
+from asebench.checks.sandbox.install_step import (
+    WORKSPACE,
+    InstallStepError,
+    base_python,
+    run_install_step,
+)
 from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
@@ -41,21 +43,8 @@ from asebench.dataset.schema import Environment, Language
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
 HEADER_BYTES = 1024
-BUILD_DIR = "/workspace"
+BUILD_DIR = WORKSPACE
 """Where the install sandbox sees the build directory (`env/`, `packages/`, `src/`)."""
-INSTALL_LIMITS = Limits(wall_s=900.0, cpu_s=900, memory_mb=4096, tmp_mb=2048,
-                        workspace_mb=2048, workspace_files=200_000)
-"""One install step: 15 minutes, 4 GiB of heap, 2 GiB of `/tmp` (pip's cache and builds) and
-at most 2 GiB written to the build directory."""
-INSTALL_SETTINGS = {
-    "PIP_NO_INPUT": "1",
-    "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-    "npm_config_update_notifier": "false",
-    "npm_config_cache": "/tmp/.npm",
-}
-"""Quiet, non-interactive installers with their caches on the sandbox's private `/tmp`."""
-
-
 class EnvironmentBuildError(RuntimeError):
     """Installing an environment's packages failed (the message holds the installer's output)."""
 
@@ -212,27 +201,16 @@ def _stage_package(entry: str, build: Path, index: int) -> str:
 
 
 def _install(argv: list[str], what: str, build: Path) -> None:
-    """Run one install step in the sandbox: `nobody`, the host's network, only the registry
-    configuration in its environment (`registry_config`), `build` as its only writable host
-    directory (at `/workspace`), bounded by `INSTALL_LIMITS`."""
-    env = {**registry_environment(), **INSTALL_SETTINGS}
-    result = run_sandboxed(argv, workspace=build, limits=INSTALL_LIMITS, env=env, network=True)
-    if result.exit_code != 0 or result.timed_out or result.killed_reason:
-        output = (result.stdout + result.stderr)[-4000:]
-        how = result.killed_reason or f"exit {result.exit_code}"
-        raise EnvironmentBuildError(f"{what} failed ({how}):\n{output}")
-
-
-def _base_python() -> tuple[str, bool]:
-    """The base interpreter (visible in the sandbox at its own path), and whether it has pip."""
-    executable = str(getattr(sys, "_base_executable", None) or sys.executable)
-    purelib = sysconfig.get_path("purelib", vars={"base": sys.base_prefix,
-                                                  "platbase": sys.base_prefix})
-    return executable, (Path(purelib) / "pip").is_dir()
+    """Run one install step sandboxed (`install_step.run_install_step`), `build` as its only
+    writable host directory (at `/workspace`)."""
+    try:
+        run_install_step(argv, what, build)
+    except InstallStepError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
 
 
 def _build_venv(build: Path, packages: list[str], source: str | None) -> None:
-    python, base_pip = _base_python()
+    python, base_pip = base_python()
     target = f"{BUILD_DIR}/env"
     venv_argv = [python, "-m", "venv", target]
     _install(venv_argv + (["--without-pip"] if base_pip else []), "python -m venv", build)

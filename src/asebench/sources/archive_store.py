@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
-from asebench.sources.command import run_command
 from asebench.sources.errors import SourceError
 from asebench.sources.extract import extract_archive
 from asebench.sources.tree import SourceTree, build_tree
@@ -119,24 +118,23 @@ def store_archive(key: ReleaseKey, download: Path, expected_sha256: str | None =
 def download_once(
     key: ReleaseKey,
     expected_sha256: str | None,
-    command: Callable[[Path], list[str]],
+    download: Callable[[Path], None],
     *,
     tool: str,
     keep: Callable[[Path], bool] = Path.is_file,
 ) -> Path:
-    """The stored archive of `key`; when absent, run `command(scratch)` (pip, npm), which must
-    save exactly one archive into the scratch folder, and store it (sha256 checked)."""
+    """The stored archive of `key`; when absent, `download(scratch)` (pip, npm) must save
+    exactly one archive into the empty scratch folder (raising `SourceError` when it cannot),
+    and it is stored (sha256 checked)."""
     stored = cached_archive(key, expected_sha256)
     if stored is not None:
         return stored
     with tempfile.TemporaryDirectory(prefix=f"asebench-{tool}-") as scratch:
-        argv = command(Path(scratch))
-        run_command(argv, source=str(key), cwd=Path(scratch))
+        download(Path(scratch))
         downloads = [path for path in Path(scratch).iterdir() if keep(path)]
         if len(downloads) != 1:
             found = ", ".join(path.name for path in downloads) or "nothing"
-            raise SourceError(str(key), f"expected one archive, {tool} saved {found}",
-                              command=argv)
+            raise SourceError(str(key), f"expected one archive, {tool} saved {found}")
         return store_archive(key, downloads[0], expected_sha256)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from asebench.cache import cache_dir
 from asebench.dataset.schema import NpmSource
 from asebench.sources.archive_store import ReleaseKey, download_once, tree_from_archive
+from asebench.sources.command import run_command
 from asebench.sources.tree import SourceTree
 
 
@@ -17,15 +18,18 @@ def _key(name: str, version: str) -> ReleaseKey:
 def download_tarball(name: str, version: str, *, sha256: str | None = None) -> Path:
     """The tarball of `name@version` in the archive store; npm runs only if it is not stored."""
 
-    def command(scratch: Path) -> list[str]:
-        return [
+    key = _key(name, version)
+
+    def download(scratch: Path) -> None:
+        # `npm pack` with --ignore-scripts runs nothing of the package's
+        run_command([
             "npm", "pack", f"{name}@{version}",
             "--pack-destination", str(scratch),
             "--ignore-scripts", "--loglevel=error",
             "--cache", str(cache_dir("npm")),
-        ]  # fmt: skip
+        ], source=str(key), cwd=scratch)  # fmt: skip
 
-    return download_once(_key(name, version), sha256, command, tool="npm",
+    return download_once(key, sha256, download, tool="npm",
                          keep=lambda path: path.name.endswith(".tgz"))
 
 

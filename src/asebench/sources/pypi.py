@@ -1,14 +1,29 @@
-"""PyPI source distributions, fetched the way a user would: `pip download --no-binary :all:`."""
+"""PyPI source distributions, fetched the way a user would: `pip download --no-binary :all:`.
+
+pip prepares an sdist's metadata before it saves it, which runs the sdist's `setup.py` or build
+backend: code the dataset chose. So the download runs as a sandboxed install step
+(`checks.sandbox.install_step`: `nobody`, network, no secrets, only the scratch folder
+writable)."""
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from asebench.checks.sandbox.errors import SandboxUnavailable
+from asebench.checks.sandbox.install_step import (
+    WORKSPACE,
+    InstallStepError,
+    run_install_step,
+    sandbox_pip,
+)
 from asebench.dataset.schema import PypiSource
 from asebench.sources.archive_store import ReleaseKey, download_once, tree_from_archive
+from asebench.sources.errors import SourceError
 from asebench.sources.tree import SourceTree
+
+PIP_VENV = ".pip"
+SAVED = "saved"
 
 
 def _key(name: str, version: str) -> ReleaseKey:
@@ -16,16 +31,30 @@ def _key(name: str, version: str) -> ReleaseKey:
 
 
 def download_sdist(name: str, version: str, *, sha256: str | None = None) -> Path:
-    """The sdist of `name==version` in the archive store; pip runs only if it is not stored."""
+    """The sdist of `name==version` in the archive store; pip runs (sandboxed) only if it is
+    not stored. Raises `SourceError` naming the release when pip fails or the sandbox is
+    unavailable, or when the archive does not match `sha256`."""
+    key = _key(name, version)
 
-    def command(scratch: Path) -> list[str]:
-        return [
-            sys.executable, "-m", "pip", "download",
-            "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check",
-            f"{name}=={version}", "-d", str(scratch),
-        ]  # fmt: skip
+    def download(scratch: Path) -> None:
+        argv: list[str] = []
+        try:
+            argv = [
+                *sandbox_pip(scratch, venv=PIP_VENV), "download",
+                "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check",
+                f"{name}=={version}", "-d", f"{WORKSPACE}/{SAVED}",
+            ]  # fmt: skip
+            run_install_step(argv, "pip download", scratch)
+        except InstallStepError as exc:
+            raise SourceError(str(key), "pip download failed", command=argv or None,
+                              stderr=str(exc)) from exc
+        except SandboxUnavailable as exc:
+            raise SourceError(str(key), "pip download runs the sdist's build code and needs "
+                              f"the sandbox, which is unavailable: {exc}") from exc
+        for saved in (scratch / SAVED).iterdir():  # the one archive, beside nothing else
+            saved.rename(scratch / saved.name)
 
-    return download_once(_key(name, version), sha256, command, tool="pip")
+    return download_once(key, sha256, download, tool="pip")
 
 
 def fetch_release(name: str, version: str, *, sha256: str | None = None) -> SourceTree:
