@@ -84,6 +84,17 @@ def test_missing_gold_and_gold_equal_to_the_vulnerable_code_are_notes(tmp_path: 
     assert notes == {("no-gold", "locations.0.gold"), ("same-gold", "locations.0.gold")}
 
 
+def test_a_check_on_the_single_sandbox_protocol_is_a_note(tmp_path: Path) -> None:
+    directory = _instance(tmp_path, "old-poc", poc={"run": ["python3", "/instance/poc.py"]},
+                          test={"run": ["asebench-judge", "test.py"]})
+    (directory / "poc.py").write_text("print('{}')\n")
+    (directory / "test.py").write_text("print('{}')\n")
+    problems, notes = _findings(tmp_path)
+    assert problems == set() and notes == {("old-poc", "poc.run")}
+    [note] = lint_dataset(str(tmp_path)).notes
+    assert "can forge it" in note.message and "[asebench-judge, SCRIPT]" in note.message
+
+
 def test_an_unreadable_rule_file_is_a_problem_naming_its_line(tmp_path: Path) -> None:
     directory = _instance(tmp_path, "bad-rule", rule="rules:\n  - id: x\n    pattern: [open\n")
     report = lint_dataset(str(tmp_path))
@@ -108,10 +119,11 @@ def _git_project(root: Path) -> tuple[Path, str]:
 def test_a_mutable_revision_is_a_note_and_a_missing_revision_a_problem(
     tmp_path: Path,
 ) -> None:
-    repo, _ = _git_project(tmp_path)
     dataset = tmp_path / "dataset"
-    _instance(dataset, "at-head", source={"kind": "git", "url": str(repo), "rev": "HEAD"})
-    _instance(dataset, "no-such-rev", source={"kind": "git", "url": str(repo), "rev": "v9"})
+    dataset.mkdir()
+    _git_project(dataset)  # dataset/origin: named relative to each instance folder
+    _instance(dataset, "at-head", source={"kind": "git", "url": "../origin", "rev": "HEAD"})
+    _instance(dataset, "no-such-rev", source={"kind": "git", "url": "../origin", "rev": "v9"})
     problems, notes = _findings(dataset)
     assert notes == {("at-head", "source.rev")}
     assert problems == {("no-such-rev", "source")}
@@ -182,8 +194,8 @@ def test_a_location_file_that_is_a_symlink_out_of_a_git_tree_is_a_problem(
     secret = tmp_path / "secret.txt"
     secret.write_text("GIT_LINK_CANARY_5b7\n" * 6)
     secret.chmod(0o600)
-    repo = tmp_path / "origin"
-    repo.mkdir()
+    repo = tmp_path / "dataset" / "origin"
+    repo.mkdir(parents=True)
     git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
     subprocess.run([*git, "init", "--quiet"], check=True)
     (repo / "tool.py").symlink_to(secret)
@@ -191,7 +203,7 @@ def test_a_location_file_that_is_a_symlink_out_of_a_git_tree_is_a_problem(
     subprocess.run([*git, "commit", "--quiet", "-m", "a link"], check=True)
     sha = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
                          check=True).stdout.strip()
-    _instance(tmp_path / "dataset", "linked", source={"kind": "git", "url": str(repo),
+    _instance(tmp_path / "dataset", "linked", source={"kind": "git", "url": "../origin",
                                                       "rev": sha})
     report = lint_dataset(str(tmp_path / "dataset"))
     [problem] = report.problems

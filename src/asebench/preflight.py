@@ -10,7 +10,7 @@ finding, both a `DatasetProblem` naming instance, file and field:
   mask that hides other lines than the region names, a fix that fits no region;
 - notes leave it runnable but are worth fixing: no gold fix (the reference baseline cannot
   answer), a gold identical to the vulnerable code, a mutable revision such as `HEAD`, no
-  security oracle at all, an empty description.
+  security oracle at all, an empty description, a PoC or test on the single-sandbox protocol.
 
 Lines are counted on "\\n" only, as everywhere else in asebench.
 """
@@ -25,7 +25,7 @@ from asebench.code.task import MaskedTask, mask_instance
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.gold import line_count, region_text, same_code
 from asebench.dataset.rules import RuleError, load_rules
-from asebench.dataset.schema import GitSource, Instance
+from asebench.dataset.schema import JUDGED_COMMAND, GitSource, Instance
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_tree
@@ -93,6 +93,13 @@ def record_notes(instance: Instance) -> list[DatasetProblem]:
     if not instance.rules and instance.poc is None and instance.container is None:
         notes.append(DatasetProblem(instance.id, where, "rules",
                                     "no semgrep rule and no PoC: security cannot be judged"))
+    for name, command in (("poc", instance.poc), ("test", instance.test)):
+        if command is not None and not command.judged:
+            notes.append(DatasetProblem(
+                instance.id, where, f"{name}.run",
+                "single-sandbox protocol: the candidate's code runs beside the script that "
+                "prints the verdict and can forge it or read the instance; use "
+                f"[{JUDGED_COMMAND}, SCRIPT] (data README, the judged protocol)"))
     if instance.root is not None and not instance.description.strip():
         notes.append(DatasetProblem(instance.id, where, "description",
                                     "empty: models get no statement of what to write"))

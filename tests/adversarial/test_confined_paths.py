@@ -12,6 +12,7 @@ import yaml
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
 from asebench.dataset.native import load_instance
+from asebench.dataset.schema import GitSource
 
 CODE = "import os\n\n\ndef run(name):\n    os.system('cat ' + name)\n"
 RULE = ("rules:\n  - id: os-system\n    languages: [python]\n    severity: ERROR\n"
@@ -147,3 +148,31 @@ def test_the_dataset_loader_confines_sources_to_the_dataset_folder(
     loaded = load_dataset(str(dataset))
     assert [i.id for i in loaded.instances] == ["good"]
     assert [(p.instance, p.field) for p in loaded.problems] == [("bad", "source.path")]
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("/srv/private/repo.git", "is an absolute path"),
+    ("file:///root/private.git", "only https, http, git and ssh URLs are fetched"),
+    ("../../outside", "must lie inside the dataset folder"),
+    ("ext::sh -c touch% /tmp/pwned", "names a git transport helper"),
+    ("--upload-pack=touch /tmp/pwned", "git would read it as an option"),
+])
+def test_a_git_source_names_a_network_address_or_a_repository_inside_the_dataset(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    dataset = tmp_path / "dataset"
+    directory = _instance(dataset, source={"kind": "git", "url": url, "rev": "v1"})
+    [found] = _problems(directory, dataset_root=dataset)
+    assert (found.instance, found.field) == ("inst", "source.url")
+    assert problem in found.message
+
+
+@pytest.mark.parametrize("url", ["https://example.org/project.git", "git@example.org:p.git",
+                                 "ssh://git@example.org/p.git", "../shared-repo"])
+def test_network_git_urls_and_repositories_inside_the_dataset_load(tmp_path: Path,
+                                                                   url: str) -> None:
+    dataset = tmp_path / "dataset"
+    (dataset / "shared-repo").mkdir(parents=True)
+    directory = _instance(dataset, source={"kind": "git", "url": url, "rev": "v1"})
+    source = load_instance(directory, dataset_root=dataset).source
+    assert isinstance(source, GitSource) and source.url == url

@@ -46,7 +46,7 @@ def as_git_instance(instance_dir: Path, root: Path) -> Path:
     """A copy of `instance_dir` whose source is a git repo holding the vulnerable and fixed
     commits, and whose locations carry no gold."""
     record = yaml.safe_load((instance_dir / "instance.yaml").read_text())
-    repo = root / "repos" / instance_dir.name
+    repo = root / "dataset" / "repos" / instance_dir.name  # inside the dataset folder
     shutil.copytree(instance_dir / record["source"]["path"], repo)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     _git(repo, "add", "-A")
@@ -56,7 +56,8 @@ def as_git_instance(instance_dir: Path, root: Path) -> Path:
     fix = _git(repo, "rev-parse", "HEAD")
     target = root / "dataset" / instance_dir.name
     shutil.copytree(instance_dir, target, ignore=shutil.ignore_patterns("project", "gold"))
-    record["source"] = {"kind": "git", "url": str(repo), "rev": f"{fix}^", "fixed_rev": fix}
+    record["source"] = {"kind": "git", "url": f"../repos/{instance_dir.name}", "rev": f"{fix}^",
+                        "fixed_rev": fix}
     for location in record["locations"]:
         location.pop("gold_file", None)
     (target / "instance.yaml").write_text(yaml.safe_dump(record, sort_keys=False))

@@ -19,13 +19,10 @@ from asebench.checks.protocol import CheckKind, Protocol, Reading, read
 from asebench.checks.sandbox.errors import SandboxUnavailable
 from asebench.checks.sandbox.inspect_provider import BwrapSandboxEnvironment
 from asebench.checks.sandbox.result import SandboxResult
-from asebench.dataset.schema import Command, ContainerSpec
+from asebench.dataset.schema import JUDGED_COMMAND, Command, ContainerSpec
 
 NATIVE_ROOT = "/workspace"
 ASE_STEP_TIMEOUT = 900.0
-JUDGED_COMMAND = "asebench-judge"
-"""`run: [asebench-judge, poc.py]`: the script is a judge (`asebench_probe`), run apart from
-the candidate's code (`checks/sandbox/paired.py`)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class DynamicCheck:
         """A native instance's PoC or test: a judge script (`asebench-judge SCRIPT`, the
         script's path relative to the instance directory or under `/instance`), or a command
         of the single-sandbox protocol, not yet converted."""
-        if command.run[0] == JUDGED_COMMAND:
+        if command.judged:
             return cls(kind, [judge_script(command)], command.timeout, "judged",
                        dict(command.env))
         return cls(kind, list(command.run), command.timeout, "native", dict(command.env))

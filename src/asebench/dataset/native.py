@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from asebench.dataset.bounded_yaml import YamlLimitError, decode_utf8, load_bounded, read_bounded
 from asebench.dataset.confined import PathEscape, confined_path
 from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.git_url import git_url_problem
 from asebench.dataset.packages import is_package_file
 from asebench.dataset.schema import Instance
 
@@ -121,17 +122,22 @@ def _script_problems(record: dict[str, Any], root: Path, name: str, path: Path
 
 def _source_problems(record: dict[str, Any], root: Path, dataset: Path, name: str, path: Path
                      ) -> list[DatasetProblem]:
-    """A local source must be a directory inside the dataset folder."""
+    """A local source must be a directory inside the dataset folder; a git source's URL a
+    network address or a repository inside it (`git_url`)."""
     source = record.get("source")
-    if not isinstance(source, dict) or source.get("kind") != "local":
+    if not isinstance(source, dict) or source.get("kind") not in ("local", "git"):
         return []
-    named = source.get("path")
+    field = "source.path" if source["kind"] == "local" else "source.url"
+    named = source.get(field.removeprefix("source."))
     if not isinstance(named, str):
-        return []  # the schema names the missing or mistyped path
+        return []  # the schema names the missing or mistyped field
+    if source["kind"] == "git":
+        problem = git_url_problem(named, root, dataset)
+        return [DatasetProblem(name, path, field, problem)] if problem else []
     try:
         confined_path(named, root, folder=dataset, what=_IN_DATASET)
     except PathEscape as exc:
-        return [DatasetProblem(name, path, "source.path", str(exc))]
+        return [DatasetProblem(name, path, field, str(exc))]
     return []
 
 

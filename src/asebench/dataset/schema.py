@@ -140,15 +140,24 @@ class Location(_Strict):
         return value
 
 
-class Command(_Strict):
-    """A PoC or functional test, run inside the sandbox from the workspace root.
+JUDGED_COMMAND = "asebench-judge"
+"""`run: [asebench-judge, poc.py]`: the script is a judge run apart from the candidate (data
+README, "the judged protocol")."""
 
-    It prints one JSON line `{"verdict": ..., "detail": ...}` and exits 0 when it ran to the end.
-    """
+
+class Command(_Strict):
+    """A PoC or functional test: a judge script (`run: [asebench-judge, SCRIPT]`), or — the
+    older single-sandbox protocol — a command run inside the sandbox from the workspace root
+    that prints one JSON line `{"verdict": ..., "detail": ...}` and exits 0."""
 
     run: list[str] = Field(min_length=1)
     timeout: float = Field(default=60.0, gt=0)
     env: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def judged(self) -> bool:
+        """The command follows the judged protocol (the candidate cannot forge its verdict)."""
+        return self.run[0] == JUDGED_COMMAND
 
 
 class Environment(_Strict):

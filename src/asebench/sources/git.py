@@ -23,7 +23,9 @@ from asebench.sources.errors import SourceError
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$|^[0-9a-f]{64}$")
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
+            # no remote helpers (`ext::` runs a command), whatever the URL came from
+            "GIT_ALLOW_PROTOCOL": "https:http:git:ssh:file"}
 _CHECKOUT_CONFIG = ("-c", "core.autocrlf=false", "-c", "core.symlinks=true")
 
 
@@ -57,7 +59,7 @@ def ensure_mirror(url: str) -> Path:
         return mirror
     staging = Path(tempfile.mkdtemp(prefix=f".{mirror.name}-", dir=mirror.parent))
     try:
-        command = ["git", "clone", "--mirror", "--quiet", url, str(staging / "mirror.git")]
+        command = ["git", "clone", "--mirror", "--quiet", "--", url, str(staging / "mirror.git")]
         run_command(command, source=url, env=_environment())
         try:
             os.rename(staging / "mirror.git", mirror)
