@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -14,10 +15,32 @@ from asebench.harness.solvers import BASELINES
 
 DEFAULT_LOG_DIR = "logs"
 BASELINE_MODEL = "none/none"
+DEFAULT_MAX_RETRIES = 3
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1 (argparse turns the ValueError into a one-line error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value}")
+    return value
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default."""
+
+
+def _parser(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help, description=help, formatter_class=_Formatter)
+    return parser
 
 
 def _add_run(subparsers: Any) -> None:
-    run = subparsers.add_parser("run", help="evaluate a model (or a baseline) on a dataset")
+    run = _parser(subparsers, "run", "evaluate a model (or a baseline) on a dataset")
     run.add_argument("--dataset", default="builtin",
                      help="`builtin`, a dataset directory, or an A.S.E JSON file")
     run.add_argument("--model", help="any Inspect model, e.g. openai/gpt-4o, "
@@ -25,9 +48,11 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--model-base-url", help="base URL of the model API")
     run.add_argument("--baseline", choices=BASELINES,
                      help="answer with the gold fix or the vulnerable code; calls no model")
-    run.add_argument("--cycles", type=int, default=3, help="generation rounds (default 3)")
-    run.add_argument("--context", default="bm25", choices=strategy_names())
-    run.add_argument("--budget-tokens", type=int, default=4000)
+    run.add_argument("--cycles", type=positive_int, default=3, help="generation rounds")
+    run.add_argument("--context", default="bm25", choices=strategy_names(),
+                     help="how project context is retrieved for the prompt")
+    run.add_argument("--budget-tokens", type=positive_int, default=4000,
+                     help="token budget of the retrieved context")
     run.add_argument("--security-reminder", action="store_true",
                      help="add one sentence asking for secure code to the prompt")
     run.add_argument("--no-dynamic", action="store_true", help="skip functional tests and PoCs")
@@ -36,47 +61,54 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--keep-going", action="store_true",
                      help="skip instances that fail to load or fetch, run the rest")
     run.add_argument("--instances", help="comma-separated instance ids")
-    run.add_argument("--log-dir", default=DEFAULT_LOG_DIR)
+    run.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help="where Inspect logs are written")
     run.add_argument("--resume", action="store_true",
                      help="continue the newest unfinished run in --log-dir")
-    run.add_argument("--max-connections", type=int, default=None)
-    run.add_argument("--max-retries", type=int, default=None,
-                     help="retries of a failing model request (default: Inspect's, unbounded)")
+    run.add_argument("--max-connections", type=positive_int, default=None,
+                     help="concurrent model requests (None: Inspect's default)")
+    run.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
+                     help="retries of a failing model request (bounded, so a model API that "
+                     "does not answer fails the run within minutes instead of hanging)")
     run.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
     run.add_argument("--csv", type=Path, help="write one row per sample as CSV")
     run.add_argument("--html", type=Path, help="write the scores as an HTML page")
-    run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
+    run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench",
+                     help="asebench's 0-100 metrics, or A.S.E's own formula")
     run.set_defaults(handler=_run)
 
 
 def _add_score(subparsers: Any) -> None:
-    score = subparsers.add_parser("score", help="score a finished Inspect log (no model call)")
-    score.add_argument("log", type=Path)
+    score = _parser(subparsers, "score", "score a finished Inspect log (no model call)")
+    score.add_argument("log", type=Path, help="an Inspect log file (.eval or .json)")
     score.add_argument("--rejudge", action="store_true",
                        help="run the checks again on the stored answers (current rules)")
-    score.add_argument("--no-dynamic", action="store_true")
-    score.add_argument("--json", type=Path)
-    score.add_argument("--csv", type=Path)
-    score.add_argument("--html", type=Path)
-    score.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench")
+    score.add_argument("--no-dynamic", action="store_true",
+                       help="with --rejudge: skip functional tests and PoCs")
+    score.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
+    score.add_argument("--csv", type=Path, help="write one row per sample as CSV")
+    score.add_argument("--html", type=Path, help="write the scores as an HTML page")
+    score.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench",
+                       help="asebench's 0-100 metrics, or A.S.E's own formula")
     score.set_defaults(handler=_score)
 
 
 def _add_dataset(subparsers: Any) -> None:
-    dataset = subparsers.add_parser("dataset", help="dataset tools")
+    dataset = _parser(subparsers, "dataset", "dataset tools")
     commands = dataset.add_subparsers(dest="dataset_command", required=True)
-    lint = commands.add_parser("lint", help="print every problem of a dataset")
-    lint.add_argument("path")
+    lint = _parser(commands, "lint", "print every problem of a dataset")
+    lint.add_argument("path", help="`builtin`, a dataset directory, or an A.S.E JSON file")
     lint.add_argument("--no-fetch", action="store_true",
                       help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
 
 
 def _add_validate(subparsers: Any) -> None:
-    validate = subparsers.add_parser(
-        "validate", help="prove each instance separates its gold fix from its vulnerable code")
-    validate.add_argument("dataset", nargs="?", default="builtin")
-    validate.add_argument("--repeat", type=int, default=3,
+    validate = _parser(
+        subparsers, "validate", "prove each instance separates its gold fix from its vulnerable "
+        "code, and judges its variants right")
+    validate.add_argument("dataset", nargs="?", default="builtin",
+                          help="`builtin`, a dataset or instance directory")
+    validate.add_argument("--repeat", type=positive_int, default=3,
                           help="repetitions; any verdict that changes marks the instance flaky")
     validate.add_argument("--instances", help="comma-separated instance ids")
     validate.add_argument("--no-dynamic", action="store_true", help="skip PoCs and tests")
@@ -86,9 +118,9 @@ def _add_validate(subparsers: Any) -> None:
 
 
 def _add_clean(subparsers: Any) -> None:
-    clean = subparsers.add_parser(
-        "clean", help="remove sandbox cgroups, overlay mounts, workspaces and temporary files "
-                      "left by runs that were killed (never those of a running one)")
+    clean = _parser(
+        subparsers, "clean", "remove sandbox cgroups, overlay mounts, workspaces and temporary "
+        "files left by runs that were killed (never those of a running one)")
     clean.set_defaults(handler=_clean)
 
 
@@ -104,16 +136,18 @@ def _clean(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from asebench.dataset.load import load_dataset
+    from asebench.dataset.selection import select
     from asebench.report.validation import print_validation, validation_json
     from asebench.validate import validate_instances
 
-    loaded = load_dataset(args.dataset)
+    try:
+        loaded = select(load_dataset(args.dataset), args.instances, args.dataset)
+    except DatasetError as exc:
+        print(f"asebench validate: {exc}", file=sys.stderr)
+        return 2
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
-    if args.instances:
-        wanted = {name.strip() for name in args.instances.split(",")}
-        instances = [i for i in instances if i.id in wanted]
     checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic)
     print_validation(checks)
     if args.json is not None:
@@ -177,6 +211,47 @@ def _unfinished_log(log_dir: str) -> Any:
     return None
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's whole message on one line, without rich markup or an "ERROR:" prefix."""
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    text = str(exc)
+    with contextlib.suppress(MarkupError):
+        text = Text.from_markup(text).plain
+    joined = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return joined.removeprefix("ERROR: ") or type(exc).__name__
+
+
+def _model_problem(model: str, base_url: str | None) -> str | None:
+    """Why Inspect cannot use `model` (unknown provider, missing package or key), or None."""
+    from inspect_ai.model import get_model
+
+    try:
+        get_model(model, base_url=base_url)
+    except Exception as exc:  # Inspect's errors vary by provider (ValueError, PrerequisiteError)
+        return _one_line(exc)
+    return None
+
+
+def _model_url(model: str | None, base_url: str | None) -> str:
+    """Where the model's requests went, for error messages."""
+    if not model:
+        return "no model"
+    from inspect_ai.model import get_model
+
+    try:
+        url = get_model(model, base_url=base_url).api.base_url
+    except Exception:  # it resolved before the run; say what we know
+        url = base_url
+    return f"{model} at {url or 'the provider default URL'}"
+
+
 def _run(args: argparse.Namespace) -> int:
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
@@ -188,6 +263,11 @@ def _run(args: argparse.Namespace) -> int:
         print("asebench run: give --model MODEL or --baseline reference|vulnerable",
               file=sys.stderr)
         return 2
+    if args.model:
+        problem = _model_problem(args.model, args.model_base_url)
+        if problem:
+            print(f"asebench run: --model {args.model}: {problem}", file=sys.stderr)
+            return 2
     from asebench.sweep import sweep
 
     swept = sweep()  # what killed runs left behind
@@ -227,9 +307,16 @@ def _run(args: argparse.Namespace) -> int:
     log = logs[0]
     print(f"log: {log.location}")
     if _unfinished(log):
-        errors = [s.error.message for s in log.samples or [] if s.error is not None]
-        message = log.error.message if log.error else (errors[0] if errors else log.status)
-        print(f"asebench run: the run did not finish ({log.status}): {message}\n"
+        samples = log.samples or []
+        errors = [s.error.message for s in samples if s.error is not None]
+        if log.error:
+            message = log.error.message
+        else:
+            first = errors[0].strip().splitlines()[0] if errors else log.status
+            message = (f"{len(errors)} of {len(samples)} samples failed (model "
+                       f"{_model_url(args.model, args.model_base_url)}, "
+                       f"{args.max_retries} retries): {first}")
+        print(f"asebench run: the run did not finish: {message}\n"
               f"finished samples are kept; continue with `asebench run --resume "
               f"--log-dir {args.log_dir}`", file=sys.stderr)
         return 1
@@ -242,7 +329,16 @@ def _score(args: argparse.Namespace) -> int:
 
     from asebench.results import judged_samples, log_cycles, rejudge
 
-    log = read_eval_log(str(args.log))
+    if not args.log.is_file():
+        what = "is a directory, not a log file" if args.log.is_dir() else "does not exist"
+        print(f"asebench score: {args.log} {what}", file=sys.stderr)
+        return 2
+    try:
+        log = read_eval_log(str(args.log))
+    except Exception as exc:  # Inspect raises several kinds for a file that is not a log
+        print(f"asebench score: {args.log} is not an Inspect log: {_first_line(exc)}",
+              file=sys.stderr)
+        return 2
     judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
     summary = _report(judged, args, log_cycles(log))
     return _nothing_judged(summary, "score")
@@ -263,10 +359,20 @@ def _lint(args: argparse.Namespace) -> int:
     return 1 if report.problems or report.notes else 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("asebench")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asebench", description="Security benchmark for AI-generated code on real CVEs."
     )
+    parser.add_argument("--version", action="version", version=f"asebench {_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_run(subparsers)
     _add_score(subparsers)

@@ -10,6 +10,7 @@ from inspect_ai.solver import Solver, generate
 from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
+from asebench.dataset.selection import select
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
@@ -44,21 +45,13 @@ def build_samples(
 
 
 def prepare_dataset(
-    dataset: str, options: PromptOptions, *, keep_going: bool, instances: str | None
+    dataset: str, options: PromptOptions, *, keep_going: bool,
+    instances: str | list[str] | None
 ) -> Preparation:
     """Load and prepare the dataset; without `keep_going`, any problem stops the run. Each
     chosen instance goes through the same preflight as `asebench dataset lint`."""
-    loaded = load_dataset(dataset)
+    loaded = select(load_dataset(dataset), instances, dataset)
     chosen = loaded.instances
-    if instances:
-        wanted = {name.strip() for name in instances.split(",") if name.strip()}
-        known = {i.id for i in chosen} | {p.instance for p in loaded.problems}
-        loaded.problems.extend(
-            DatasetProblem(name, None, "instances", f"no instance {name!r} in {dataset}")
-            for name in sorted(wanted - known))
-        chosen = [i for i in chosen if i.id in wanted]
-        loaded.problems = [p for p in loaded.problems
-                           if p.instance in wanted or p.field == "instances"]
     if loaded.problems and not keep_going:
         raise DatasetError(loaded.problems)
     # one semgrep process validates every rule file of the run (cached per file content);
@@ -82,7 +75,7 @@ def ase(
     dynamic: bool = True,
     sandbox: str = "bwrap",
     keep_going: bool = False,
-    instances: str | None = None,
+    instances: str | list[str] | None = None,
 ) -> Task:
     """asebench: regenerate masked security-sensitive code in real projects, then judge it.
 
@@ -97,8 +90,14 @@ def ase(
         sandbox: `bwrap` (local, no Docker needed) or `docker`, which A.S.E v2's container
             instances need (native instances always use bwrap).
         keep_going: skip instances that fail to load or fetch instead of stopping.
-        instances: comma-separated instance ids to run (default: all).
+        instances: instance ids to run, comma-separated or a list (`-T instances=a,b`
+            arrives as one); default: all.
+
+    Raises `ValueError` for an unknown sandbox or baseline or `cycles` below 1, and
+    `DatasetError` for dataset problems (unknown ids included) unless `keep_going`.
     """
+    if cycles < 1:
+        raise ValueError(f"cycles must be a positive integer, got {cycles}")
     if sandbox not in SANDBOX_KINDS:
         raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_KINDS)}, got {sandbox!r}")
     if baseline is not None and baseline not in BASELINES:
