@@ -100,6 +100,13 @@ def _add_dataset(subparsers: Any) -> None:
     lint.add_argument("--no-fetch", action="store_true",
                       help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
+    for name, what in (("list", "one line per instance: CWE, language, source, oracles"),
+                       ("stats", "instances per CWE, language, severity; oracle coverage")):
+        command = _parser(commands, name, what)
+        command.add_argument("path", nargs="?", default="builtin",
+                             help="`builtin`, a dataset directory, or an A.S.E JSON file")
+        command.add_argument("--json", type=Path, help="also write it as JSON")
+        command.set_defaults(handler=_catalogue)
 
 
 def _add_validate(subparsers: Any) -> None:
@@ -342,6 +349,36 @@ def _score(args: argparse.Namespace) -> int:
     judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
     summary = _report(judged, args, log_cycles(log))
     return _nothing_judged(summary, "score")
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from asebench.dataset.catalogue import entry, totals
+    from asebench.dataset.load import load_dataset
+    from asebench.report.catalogue import print_list, print_stats
+
+    try:
+        loaded = load_dataset(args.path)
+    except DatasetError as exc:
+        print(f"asebench dataset {args.dataset_command}: {exc}", file=sys.stderr)
+        return 2
+    entries = [entry(instance) for instance in loaded.instances]
+    console = Console()
+    data: Any
+    if args.dataset_command == "list":
+        print_list(entries, console)
+        data = [e.as_dict() for e in entries]
+    else:
+        data = totals(entries)
+        print_stats(data, console)
+    for problem in loaded.problems:
+        print(f"not loaded: {problem}", file=sys.stderr)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        print(f"written: {args.json}")
+    return 1 if loaded.problems else 0
 
 
 def _lint(args: argparse.Namespace) -> int:
