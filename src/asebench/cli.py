@@ -66,6 +66,13 @@ def _add_run(subparsers: Any) -> None:
                      help="continue the newest unfinished run in --log-dir")
     run.add_argument("--max-connections", type=positive_int, default=None,
                      help="concurrent model requests (None: Inspect's default)")
+    run.add_argument("--temperature", type=float, default=None,
+                     help="sampling temperature (None: the provider's default)")
+    run.add_argument("--max-tokens", type=positive_int, default=None,
+                     help="most tokens a model may generate per answer (None: Inspect's default)")
+    run.add_argument("-M", "--model-arg", action="append", default=[], metavar="KEY=VALUE",
+                     help="a model argument passed to the provider (repeatable; the value is "
+                     "read as YAML: numbers and booleans keep their type)")
     run.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
                      help="retries of a failing model request (bounded, so a model API that "
                      "does not answer fails the run within minutes instead of hanging)")
@@ -78,12 +85,18 @@ def _add_run(subparsers: Any) -> None:
 
 
 def _add_score(subparsers: Any) -> None:
-    score = _parser(subparsers, "score", "score a finished Inspect log (no model call)")
-    score.add_argument("log", type=Path, help="an Inspect log file (.eval or .json)")
+    score = _parser(subparsers, "score", "score a finished Inspect log, or judge answers "
+                    "produced by another tool (no model call)")
+    score.add_argument("log", type=Path, nargs="?", help="an Inspect log file (.eval or .json)")
+    score.add_argument("--predictions", type=Path,
+                       help="instead of a log: a JSON Lines file of answers "
+                       "({instance_id, answer, cycle?} per line) to judge")
+    score.add_argument("--dataset", default="builtin",
+                       help="with --predictions: the dataset the instance ids belong to")
     score.add_argument("--rejudge", action="store_true",
                        help="run the checks again on the stored answers (current rules)")
     score.add_argument("--no-dynamic", action="store_true",
-                       help="with --rejudge: skip functional tests and PoCs")
+                       help="with --rejudge or --predictions: skip functional tests and PoCs")
     score.add_argument("--json", type=Path, help="write the scores and verdicts as JSON")
     score.add_argument("--csv", type=Path, help="write one row per sample as CSV")
     score.add_argument("--html", type=Path, help="write the scores as an HTML page")
@@ -218,6 +231,22 @@ def _unfinished_log(log_dir: str) -> Any:
     return None
 
 
+def _model_args(pairs: list[str]) -> dict[str, Any] | str:
+    """`-M key=value` pairs as a dict (values read as YAML), or the one-line problem."""
+    import yaml
+
+    parsed: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            return f"-M {pair!r}: expected KEY=VALUE"
+        try:
+            parsed[key.strip()] = yaml.safe_load(value) if value else ""
+        except yaml.YAMLError:
+            parsed[key.strip()] = value
+    return parsed
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -309,8 +338,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"skipped: {skipped}", file=sys.stderr)
         for line in coverage_lines(metadata.get("oracles", {})):
             print(f"note: {line}", file=sys.stderr)
+        model_args = _model_args(args.model_arg)
+        if isinstance(model_args, str):
+            print(f"asebench run: {model_args}", file=sys.stderr)
+            return 2
         logs = inspect_eval(task, model=args.model or BASELINE_MODEL,
-                            model_base_url=args.model_base_url, **common)
+                            model_base_url=args.model_base_url, model_args=model_args,
+                            temperature=args.temperature, max_tokens=args.max_tokens, **common)
     log = logs[0]
     print(f"log: {log.location}")
     if _unfinished(log):
@@ -331,10 +365,32 @@ def _run(args: argparse.Namespace) -> int:
     return _nothing_judged(summary, "run")
 
 
+def _score_predictions(args: argparse.Namespace) -> int:
+    from asebench.dataset.load import load_dataset
+    from asebench.predictions import PredictionsError, judge_predictions, read_predictions
+
+    try:
+        predictions = read_predictions(args.predictions)
+        judged = judge_predictions(predictions, load_dataset(args.dataset), args.dataset,
+                                   dynamic=not args.no_dynamic)
+    except (PredictionsError, DatasetError) as exc:
+        print(f"asebench score: {exc}", file=sys.stderr)
+        return 2
+    summary = _report(judged, args, max(p.cycle for p in predictions))
+    return _nothing_judged(summary, "score")
+
+
 def _score(args: argparse.Namespace) -> int:
     from inspect_ai.log import read_eval_log
 
     from asebench.results import judged_samples, log_cycles, rejudge
+
+    if (args.log is None) == (args.predictions is None):
+        print("asebench score: give an Inspect LOG or --predictions FILE (one of them)",
+              file=sys.stderr)
+        return 2
+    if args.predictions is not None:
+        return _score_predictions(args)
 
     if not args.log.is_file():
         what = "is a directory, not a log file" if args.log.is_dir() else "does not exist"

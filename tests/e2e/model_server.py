@@ -52,6 +52,8 @@ class ServedRequest:
     answer: str | None
     usage: dict[str, int] | None
     failed: bool
+    body: dict[str, Any] = field(default_factory=dict)
+    """The request's JSON body (generation settings such as temperature, max_tokens)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
             key = next((k for k in state.answers if k in prompt), UNMATCHED)
             failing = state.fail_after is not None and state.completions >= state.fail_after
             if failing:
-                state.log.append(ServedRequest(key, model, prompt, None, None, failed=True))
+                state.log.append(ServedRequest(key, model, prompt, None, None, failed=True,
+                                               body=request))
             else:
                 answers = state.answers.get(key) or ["I have no answer for that."]
                 answer, finish_reason = _reply(answers[state.served[key] % len(answers)])
@@ -130,7 +133,8 @@ class _Handler(BaseHTTPRequestHandler):
                 completion_tokens = _token_count(answer)
                 usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                          "total_tokens": prompt_tokens + completion_tokens}
-                state.log.append(ServedRequest(key, model, prompt, answer, usage, failed=False))
+                state.log.append(ServedRequest(key, model, prompt, answer, usage, failed=False,
+                                               body=request))
         if failing:
             if state.failure_mode == "close":
                 self.close_connection = True

@@ -77,7 +77,8 @@ def model_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
         result = run_asebench(
             "run", "--dataset", dataset, "--model", MODEL, "--cycles", str(CYCLES),
             "--context", "file", "--no-dynamic", "--log-dir", tmp / "logs",
-            "--json", tmp / "out.json", env=server.env("localtest"),
+            "--json", tmp / "out.json", "--temperature", "0.25", "--max-tokens", "3000",
+            env=server.env("localtest"),
         )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         log_file = log_path(result.stdout)
@@ -136,6 +137,12 @@ def test_the_server_answered_each_sample_once_with_usage(model_run: ModelRun) ->
     assert len(requests) == len(model_run.instances) * CYCLES
     assert all(r.model == "test-model" and r.usage for r in requests)
     assert set(model_run.server.served.values()) == {CYCLES}
+
+
+def test_generation_settings_reach_the_model_api(model_run: ModelRun) -> None:
+    bodies = [request.body for request in model_run.server.requests]
+    assert bodies and all(b.get("temperature") == 0.25 for b in bodies)
+    assert all(3000 in (b.get("max_tokens"), b.get("max_completion_tokens")) for b in bodies)
 
 
 def test_the_inspect_log_records_the_token_usage(model_run: ModelRun) -> None:
