@@ -178,13 +178,13 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad or loaded.problems else 0
 
 
-def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None
-            ) -> dict[str, Any]:
+def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None,
+            run: dict[str, Any] | None = None) -> dict[str, Any]:
     from asebench.report.summary import summarise
     from asebench.report.tables import write_csv, write_html
     from asebench.report.terminal import print_summary
 
-    summary = summarise(judged, mode=args.scoring, cycles=cycles)
+    summary = summarise(judged, mode=args.scoring, cycles=cycles, run=run)
     print_summary(summary)
     writers = (
         (args.json, lambda p: p.write_text(json.dumps(summary, indent=2), encoding="utf-8")),
@@ -361,22 +361,39 @@ def _run(args: argparse.Namespace) -> int:
               f"finished samples are kept; continue with `asebench run --resume "
               f"--log-dir {args.log_dir}`", file=sys.stderr)
         return 1
-    summary = _report(judged_samples(log), args, log_cycles(log))
+    from asebench.report import run_info
+
+    summary = _report(judged_samples(log), args, log_cycles(log),
+                      run_info.from_log(log, scoring=args.scoring))
     return _nothing_judged(summary, "run")
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _score_predictions(args: argparse.Namespace) -> int:
     from asebench.dataset.load import load_dataset
     from asebench.predictions import PredictionsError, judge_predictions, read_predictions
+    from asebench.report import run_info
 
+    started = _now()
     try:
         predictions = read_predictions(args.predictions)
-        judged = judge_predictions(predictions, load_dataset(args.dataset), args.dataset,
+        loaded = load_dataset(args.dataset)
+        judged = judge_predictions(predictions, loaded, args.dataset,
                                    dynamic=not args.no_dynamic)
     except (PredictionsError, DatasetError) as exc:
         print(f"asebench score: {exc}", file=sys.stderr)
         return 2
-    summary = _report(judged, args, max(p.cycle for p in predictions))
+    ids = {p.instance_id for p in predictions}
+    run = run_info.for_predictions(
+        args.predictions, args.dataset, [i for i in loaded.instances if i.id in ids],
+        scoring=args.scoring, dynamic=not args.no_dynamic, started_at=started,
+        completed_at=_now())
+    summary = _report(judged, args, max(p.cycle for p in predictions), run)
     return _nothing_judged(summary, "score")
 
 
@@ -402,8 +419,10 @@ def _score(args: argparse.Namespace) -> int:
         print(f"asebench score: {args.log} is not an Inspect log: {_first_line(exc)}",
               file=sys.stderr)
         return 2
+    from asebench.report import run_info
+
     judged = rejudge(log, dynamic=not args.no_dynamic) if args.rejudge else judged_samples(log)
-    summary = _report(judged, args, log_cycles(log))
+    summary = _report(judged, args, log_cycles(log), run_info.from_log(log, scoring=args.scoring))
     return _nothing_judged(summary, "score")
 
 

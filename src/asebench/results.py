@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from inspect_ai.log import EvalLog, EvalSample
@@ -27,6 +27,10 @@ class JudgedSample:
     verdict: Verdict
     metadata: dict[str, Any]
     generated: bool = True
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    seconds: float | None = None
+    """Wall time of the sample in the run (generation and judging), in seconds."""
 
 
 def _record(judged: JudgedSample) -> SampleRecord:
@@ -59,8 +63,12 @@ def _judged(sample: EvalSample) -> JudgedSample:
     else:
         verdict = Verdict.model_validate(score.metadata["verdict"])
     generated = sample.error is None and sample.output is not None and bool(sample.output.choices)
+    usage = list((sample.model_usage or {}).values())
     return JudgedSample(str(sample.id), sample.epoch, answer, verdict, dict(sample.metadata),
-                        generated)
+                        generated,
+                        input_tokens=sum(u.input_tokens for u in usage) if usage else None,
+                        output_tokens=sum(u.output_tokens for u in usage) if usage else None,
+                        seconds=sample.total_time)
 
 
 def judged_samples(log: EvalLog) -> list[JudgedSample]:
@@ -87,7 +95,7 @@ async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSam
         verdict = await judge_stored_answer(sample.metadata, sample.answer,
                                             scanner=batcher.scan, dynamic=dynamic,
                                             stop_reason=sample.verdict.stop_reason)
-        return JudgedSample(sample.instance, sample.cycle, sample.answer, verdict, sample.metadata)
+        return replace(sample, verdict=verdict)
 
     return list(await asyncio.gather(*(one(s) for s in samples)))
 

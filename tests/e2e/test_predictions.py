@@ -33,7 +33,10 @@ def test_gold_vulnerable_and_garbage_answers_are_judged(tmp_path: Path) -> None:
     result = run_asebench("score", "--predictions", predictions, "--dataset", FIXTURE,
                           "--json", out, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    samples = {s["cycle"]: s for s in read_json(out)["samples"]}
+    report = read_json(out)
+    assert report["run"]["model"] == "predictions:answers.jsonl"
+    assert len(report["run"]["dataset_digest"]) == 64 and report["run"]["log"] is None
+    samples = {s["cycle"]: s for s in report["samples"]}
     assert (samples[1]["quality"], samples[1]["secure"]) == (True, True)
     assert (samples[2]["quality"], samples[2]["secure"]) == (True, False)
     assert samples[3]["outcome"] == "answer_failure"

@@ -8,6 +8,7 @@ Then `asebench score` reads the same log, with and without re-running the checks
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,22 @@ def test_the_server_answered_each_sample_once_with_usage(model_run: ModelRun) ->
     assert len(requests) == len(model_run.instances) * CYCLES
     assert all(r.model == "test-model" and r.usage for r in requests)
     assert set(model_run.server.served.values()) == {CYCLES}
+
+
+def test_the_report_describes_its_run(model_run: ModelRun) -> None:
+    run = model_run.summary["run"]
+    assert run["model"] == MODEL and run["provider"] == "openai-api"
+    assert re.fullmatch(r"[0-9a-f]{64}", run["dataset_digest"])
+    assert run["settings"]["cycles"] == CYCLES and run["settings"]["context"] == "file"
+    assert run["settings"]["scoring"] == "asebench"
+    assert run["versions"]["asebench"] and run["versions"]["inspect_ai"]
+    assert run["duration_s"] > 0 and run["log"] == str(model_run.log_file)
+    [usage] = run["usage"].values()
+    assert usage["input_tokens"] > 0 and usage["output_tokens"] > 0
+    sample = model_run.summary["samples"][0]
+    assert sample["cwe"] and sample["language"] and sample["output_tokens"] > 0
+    assert sample["seconds"] > 0 and isinstance(sample["answer"], str)
+    assert f"run: {MODEL} on " in model_run.stdout
 
 
 def test_generation_settings_reach_the_model_api(model_run: ModelRun) -> None:

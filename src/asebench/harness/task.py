@@ -8,6 +8,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver, generate
 
 from asebench.checks.environment import EnvironmentBuildError
+from asebench.dataset.digest import dataset_digest
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
 from asebench.dataset.selection import select
@@ -115,6 +116,7 @@ def ase(
         metrics=ase_metrics(cycles),
         epochs=Epochs(cycles, keep_cycles()),
         metadata={"skipped": [str(p) for p in preparation.problems],
+                  "dataset_digest": dataset_digest(r.instance for r in preparation.ready),
                   "oracles": oracle_coverage([r.instance for r in preparation.ready],
                                              dynamic=dynamic, sandbox=sandbox)},
     )

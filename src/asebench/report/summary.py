@@ -9,14 +9,16 @@ from asebench.scoring import Mode, breakdown, compute_scores
 
 
 def summarise(judged: list[JudgedSample], *, mode: Mode = "asebench",
-              cycles: int | None = None) -> dict[str, Any]:
-    """`{"overall","security","quality","stability","n_instances","n_cycles","n_unjudged",
-    "n_truncated","by_cwe","by_language","by_severity","by_origin","unjudged":[...],
-    "samples":[...]}` and more, for a run of `cycles` cycles (default: the highest seen)."""
+              cycles: int | None = None, run: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`{"run","overall","security","quality","stability","n_instances","n_cycles",
+    "n_unjudged","n_truncated","by_cwe","by_language","by_severity","by_origin",
+    "unjudged":[...],"samples":[...]}` and more, for a run of `cycles` cycles (default: the
+    highest seen); `run` describes the run (`report.run_info`)."""
     rows = records(judged)
     scores = compute_scores(rows, mode=mode, cycles=cycles)
     n = scores.n_cycles
-    out = scores.as_dict()
+    out: dict[str, Any] = {"run": run or {}}
+    out.update(scores.as_dict())
     out["by_cwe"] = breakdown(rows, lambda r: r.cwe, mode=mode, cycles=n)
     out["by_language"] = breakdown(rows, lambda r: r.language, mode=mode, cycles=n)
     out["by_severity"] = breakdown(rows, lambda r: r.severity, mode=mode, cycles=n)
@@ -45,11 +47,27 @@ def summarise(judged: list[JudgedSample], *, mode: Mode = "asebench",
             "dynamic_secure": j.verdict.dynamic_secure,
             "infra_error": j.verdict.infra_error,
             "reason": j.verdict.reason(),
+            **_described(j),
             "verdict": j.verdict.model_dump(mode="json"),
         }
         for j in ordered
     ]
     return out
+
+
+def _described(j: JudgedSample) -> dict[str, Any]:
+    """What a reader needs beside the verdict: the instance's class, cost, oracles, answer."""
+    instance = j.metadata.get("instance", {})
+    verdict = j.verdict
+    return {
+        "cwe": instance.get("cwe"), "language": instance.get("language"),
+        "severity": instance.get("severity"),
+        "input_tokens": j.input_tokens, "output_tokens": j.output_tokens,
+        "seconds": j.seconds,
+        "rules": sorted({f.rule for f in verdict.findings}),
+        "poc": verdict.poc, "test": verdict.test,
+        "answer": j.answer,
+    }
 
 
 def agreement_by_instance(judged: list[JudgedSample]) -> dict[str, dict[str, Any]]:

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from asebench.report.run_info import headline
+
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
@@ -24,6 +26,8 @@ def _interval(summary: dict[str, Any], key: str) -> str:
 
 def print_summary(summary: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console()
+    if summary.get("run"):
+        console.print(f"run: {headline(summary['run'])}")
     head = Table(title=f"asebench scores ({summary['mode']} scoring, 0–100)")
     head.add_column("metric")
     head.add_column("value", justify="right")
