@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,10 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--html", type=Path, help="write the scores as an HTML page")
     run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench",
                      help="asebench's 0-100 metrics, or A.S.E's own formula")
+    run.add_argument("--output-dir", type=Path, default=None,
+                     help="the run's folder: scores.json, samples.csv, report.html, a copy of "
+                     "the log, and per sample the answer, candidate files and diffs against the "
+                     "vulnerable and gold code (None: runs/<model>/<log name>)")
     run.set_defaults(handler=_run)
 
 
@@ -102,6 +107,8 @@ def _add_score(subparsers: Any) -> None:
     score.add_argument("--html", type=Path, help="write the scores as an HTML page")
     score.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench",
                        help="asebench's 0-100 metrics, or A.S.E's own formula")
+    score.add_argument("--output-dir", type=Path, default=None,
+                       help="also write the run's folder (as `run` does) here")
     score.set_defaults(handler=_score)
 
 
@@ -186,11 +193,21 @@ def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = No
 
     summary = summarise(judged, mode=args.scoring, cycles=cycles, run=run)
     print_summary(summary)
-    writers = (
-        (args.json, lambda p: p.write_text(json.dumps(summary, indent=2), encoding="utf-8")),
-        (args.csv, lambda p: write_csv(summary, p)),
-        (args.html, lambda p: write_html(summary, p)),
-    )
+    def write_json(path: Path) -> None:
+        path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+    writers: list[tuple[Path | None, Callable[[Path], None]]] = [
+        (args.json, write_json), (args.csv, lambda p: write_csv(summary, p)),
+        (args.html, lambda p: write_html(summary, p))]
+    folder: Path | None = getattr(args, "run_dir", None)
+    if folder is not None:
+        from asebench.report.evidence import write_evidence
+
+        log = (run or {}).get("log")
+        write_evidence(folder, judged, log_file=Path(log) if log else None)
+        writers += [(folder / "scores.json", write_json),
+                    (folder / "samples.csv", lambda p: write_csv(summary, p)),
+                    (folder / "report.html", lambda p: write_html(summary, p))]
     for path, write in writers:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -347,6 +364,13 @@ def _run(args: argparse.Namespace) -> int:
                             temperature=args.temperature, max_tokens=args.max_tokens, **common)
     log = logs[0]
     print(f"log: {log.location}")
+    if args.output_dir is not None:
+        args.run_dir = args.output_dir
+    else:
+        from asebench.report.evidence import slug
+
+        name = args.model or f"baseline-{args.baseline}" if not args.resume else log.eval.model
+        args.run_dir = Path("runs") / slug(str(name)) / Path(str(log.location)).stem
     if _unfinished(log):
         samples = log.samples or []
         errors = [s.error.message for s in samples if s.error is not None]
@@ -365,6 +389,7 @@ def _run(args: argparse.Namespace) -> int:
 
     summary = _report(judged_samples(log), args, log_cycles(log),
                       run_info.from_log(log, scoring=args.scoring))
+    print(f"run folder: {args.run_dir}")
     return _nothing_judged(summary, "run")
 
 
@@ -400,6 +425,7 @@ def _score_predictions(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from inspect_ai.log import read_eval_log
 
+    args.run_dir = args.output_dir
     from asebench.results import judged_samples, log_cycles, rejudge
 
     if (args.log is None) == (args.predictions is None):

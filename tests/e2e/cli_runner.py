@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +32,18 @@ def fixture_or_fallback(name: str) -> Path:
     return path if (path / "instance.yaml").is_file() else FALLBACK_INSTANCE
 
 
+@functools.cache
+def _scratch_cwd() -> Path:
+    return Path(tempfile.mkdtemp(prefix="asebench-e2e-cwd-"))
+
+
 def run_asebench(
     *args: str | Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
-    """`asebench ARGS…` in a subprocess; stdout and stderr are captured as text."""
+    """`asebench ARGS…` in a subprocess; stdout and stderr are captured as text. It runs in a
+    scratch working directory, so default outputs (`runs/…`) stay out of the checkout."""
     return subprocess.run(
-        [str(ASEBENCH), *(str(a) for a in args)],
+        [str(ASEBENCH), *(str(a) for a in args)], cwd=_scratch_cwd(),
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
         capture_output=True, text=True, timeout=timeout, check=False,
     )

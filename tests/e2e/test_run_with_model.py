@@ -8,6 +8,7 @@ Then `asebench score` reads the same log, with and without re-running the checks
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,7 @@ def model_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
             "run", "--dataset", dataset, "--model", MODEL, "--cycles", str(CYCLES),
             "--context", "file", "--no-dynamic", "--log-dir", tmp / "logs",
             "--json", tmp / "out.json", "--temperature", "0.25", "--max-tokens", "3000",
+            "--output-dir", tmp / "run-folder",
             env=server.env("localtest"),
         )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -154,6 +156,28 @@ def test_the_report_describes_its_run(model_run: ModelRun) -> None:
     assert sample["cwe"] and sample["language"] and sample["output_tokens"] > 0
     assert sample["seconds"] > 0 and isinstance(sample["answer"], str)
     assert f"run: {MODEL} on " in model_run.stdout
+
+
+def test_the_run_folder_holds_the_evidence_of_every_sample(model_run: ModelRun) -> None:
+    folder = model_run.tmp / "run-folder"
+    assert f"run folder: {folder}" in model_run.stdout
+    for name in ("scores.json", "samples.csv", "report.html", "log.eval"):
+        assert (folder / name).is_file(), name
+    assert read_json(folder / "scores.json")["run"]["model"] == MODEL
+    samples = model_run.summary["samples"]
+    for sample in samples:
+        evidence = folder / "samples" / sample["instance"] / f"cycle-{sample['cycle']}"
+        assert (evidence / "answer.md").read_text() == sample["answer"]
+        assert json.loads((evidence / "verdict.json").read_text())["outcome"] == sample["outcome"]
+    gold = model_run.samples_of("gold")[0]
+    evidence = folder / "samples" / gold["instance"] / f"cycle-{gold['cycle']}"
+    assert (evidence / "vs-vulnerable.diff").read_text().startswith("--- vulnerable/")
+    assert (evidence / "vs-gold.diff").read_text() == ""  # the gold answer is the gold
+    assert any((evidence / "candidate").rglob("*.*"))
+    vulnerable = model_run.samples_of("vulnerable")[0]
+    evidence = folder / "samples" / vulnerable["instance"] / f"cycle-{vulnerable['cycle']}"
+    assert (evidence / "vs-vulnerable.diff").read_text() == ""
+    assert (evidence / "vs-gold.diff").read_text().startswith("--- gold/")
 
 
 def test_generation_settings_reach_the_model_api(model_run: ModelRun) -> None:
