@@ -144,6 +144,39 @@ def _add_validate(subparsers: Any) -> None:
     validate.set_defaults(handler=_validate)
 
 
+def _add_compare(subparsers: Any) -> None:
+    compare = _parser(subparsers, "compare", "a leaderboard of runs on one dataset, with "
+                      "paired-bootstrap intervals of every pair's differences")
+    compare.add_argument("runs", type=Path, nargs="+",
+                         help="run folders, summary JSON files or Inspect logs")
+    compare.add_argument("--force", action="store_true",
+                         help="compare runs judged on different datasets, scorings or cycles")
+    compare.add_argument("--json", type=Path, help="write the comparison as JSON")
+    compare.add_argument("--html", type=Path, help="write the comparison as an HTML page")
+    compare.set_defaults(handler=_compare)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from asebench.report.compare import CompareError, compare
+    from asebench.report.comparison_view import print_comparison, render_comparison_html
+
+    try:
+        comparison = compare(args.runs, force=args.force)
+    except CompareError as exc:
+        print(f"asebench compare: {exc}", file=sys.stderr)
+        return 2
+    print_comparison(comparison)
+    outputs: list[tuple[Path | None, Callable[[], str]]] = [
+        (args.json, lambda: json.dumps(comparison, indent=2)),
+        (args.html, lambda: render_comparison_html(comparison))]
+    for path, text in outputs:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(), encoding="utf-8")
+            print(f"written: {path}")
+    return 0
+
+
 def _add_clean(subparsers: Any) -> None:
     clean = _parser(
         subparsers, "clean", "remove sandbox cgroups, overlay mounts, workspaces and temporary "
@@ -516,6 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(subparsers)
     _add_dataset(subparsers)
     _add_validate(subparsers)
+    _add_compare(subparsers)
     _add_clean(subparsers)
     from asebench.checks.sandbox.cli import add_sandbox_parser
 

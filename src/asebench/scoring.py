@@ -225,3 +225,41 @@ def breakdown(
         name: compute_scores(part, mode=mode, intervals=False, cycles=n_cycles).as_dict()
         for name, part in sorted(parts.items())
     }
+
+
+def paired_difference(
+    a: list[SampleRecord], b: list[SampleRecord], *, mode: Mode = "asebench",
+    cycles: int, rounds: int = 1000, seed: int = 0,
+) -> dict[str, Any]:
+    """Run A minus run B on the instances both judged: the point difference of each headline
+    metric and its 95% paired-bootstrap interval (the same instances drawn for both runs in
+    every resample, so instance difficulty cancels out).
+
+    Returns `{"shared": n, "difference": {metric: value | None},
+    "ci95": {metric: (low, high)}}`; intervals need at least 2 shared instances."""
+    by_a, by_b = _by_instance(a), _by_instance(b)
+    shared = sorted(set(by_a) & set(by_b))
+    metrics = ("overall", "security", "quality", "stability")
+
+    def point(ids: list[str]) -> dict[str, float | None]:
+        first = _point([by_a[i] for i in ids], mode, cycles)
+        second = _point([by_b[i] for i in ids], mode, cycles)
+        return {m: None if x is None or y is None else x - y
+                for m, x, y in zip(metrics, first, second, strict=True)}
+
+    out: dict[str, Any] = {"shared": len(shared), "difference": point(shared), "ci95": {}}
+    if len(shared) < 2:
+        return out
+    rng = random.Random(seed)
+    draws: dict[str, list[float]] = {m: [] for m in metrics}
+    for _ in range(rounds):
+        drawn = point([shared[rng.randrange(len(shared))] for _ in shared])
+        for metric, value in drawn.items():
+            if value is not None:
+                draws[metric].append(value)
+    for metric, values in draws.items():
+        if len(values) >= rounds // 2:
+            values.sort()
+            out["ci95"][metric] = (values[int(0.025 * len(values))],
+                                   values[int(0.975 * len(values)) - 1])
+    return out

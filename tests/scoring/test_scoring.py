@@ -139,3 +139,18 @@ def test_agreement_is_reported_per_instance() -> None:
     assert rows["a"]["agreement"] == pytest.approx(50.0)
     assert rows["a"]["dynamic_only"] == 1
     assert rows["b"]["static_only"] == 1
+
+
+def test_paired_difference_uses_shared_instances_and_brackets_the_point() -> None:
+    from asebench.scoring import paired_difference
+
+    a = [SampleRecord(instance=f"i{n}", cycle=1, quality=True, secure=n % 2 == 0)
+         for n in range(10)]
+    b = [SampleRecord(instance=f"i{n}", cycle=1, quality=True, secure=False)
+         for n in range(12)]  # i10, i11 only in b: not compared
+    diff = paired_difference(a, b, cycles=1, rounds=300)
+    assert diff["shared"] == 10
+    assert diff["difference"]["security"] == pytest.approx(50.0)
+    low, high = diff["ci95"]["security"]
+    assert low <= 50.0 <= high and low > 0.0
+    assert diff["difference"]["quality"] == 0.0
