@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux
+SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux chromium:chromium
 # shared libraries that built-in instances load (CairoSVG needs cairo)
 SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 
@@ -29,9 +29,9 @@ system-deps:
 
 demo: install system-deps
 	$(BIN)/asebench run --dataset builtin --baseline reference --cycles 1 --keep-going \
-	  --log-dir demo-out/logs --json demo-out/reference.json
+	  --log-dir demo-out/logs --json demo-out/reference.json --output-dir demo-out/reference
 	$(BIN)/asebench run --dataset builtin --baseline vulnerable --cycles 1 --keep-going \
-	  --log-dir demo-out/logs --json demo-out/vulnerable.json
+	  --log-dir demo-out/logs --json demo-out/vulnerable.json --output-dir demo-out/vulnerable
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -220,11 +220,17 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None,
             run: dict[str, Any] | None = None) -> dict[str, Any]:
+    from asebench.report.evidence import all_evidence, write_evidence
     from asebench.report.summary import summarise
     from asebench.report.tables import write_csv, write_html
     from asebench.report.terminal import print_summary
 
     summary = summarise(judged, mode=args.scoring, cycles=cycles, run=run)
+    evidence = all_evidence(judged)
+    for row in summary["samples"]:
+        found = evidence.get((row["instance"], row["cycle"]), {})
+        row["diff_vulnerable"] = found.get("diff_vulnerable") or None
+        row["diff_gold"] = found.get("diff_gold")
     print_summary(summary)
     def write_json(path: Path) -> None:
         path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -234,10 +240,8 @@ def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = No
         (args.html, lambda p: write_html(summary, p))]
     folder: Path | None = getattr(args, "run_dir", None)
     if folder is not None:
-        from asebench.report.evidence import write_evidence
-
         log = (run or {}).get("log")
-        write_evidence(folder, judged, log_file=Path(log) if log else None)
+        write_evidence(folder, judged, evidence, log_file=Path(log) if log else None)
         writers += [(folder / "scores.json", write_json),
                     (folder / "samples.csv", lambda p: write_csv(summary, p)),
                     (folder / "report.html", lambda p: write_html(summary, p))]

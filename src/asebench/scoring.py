@@ -214,15 +214,16 @@ def compute_scores(
 
 def breakdown(
     records: list[SampleRecord], key: Callable[[SampleRecord], str], *, mode: Mode = "asebench",
-    cycles: int | None = None,
+    cycles: int | None = None, intervals: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """The headline figures per group (CWE, language, severity, real/synthetic)."""
+    """The headline figures per group (CWE, language, severity, real/synthetic), with
+    bootstrap intervals when `intervals`."""
     n_cycles = cycles if cycles is not None else max((r.cycle for r in records), default=0)
     parts: dict[str, list[SampleRecord]] = defaultdict(list)
     for record in records:
         parts[key(record) or "unknown"].append(record)
     return {
-        name: compute_scores(part, mode=mode, intervals=False, cycles=n_cycles).as_dict()
+        name: compute_scores(part, mode=mode, intervals=intervals, cycles=n_cycles).as_dict()
         for name, part in sorted(parts.items())
     }
 

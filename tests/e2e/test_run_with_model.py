@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import open_page
 from canned_answers import GARBAGE, InstanceAnswers
 from cli_runner import (
     FIXTURE_INSTANCES,
@@ -178,6 +179,31 @@ def test_the_run_folder_holds_the_evidence_of_every_sample(model_run: ModelRun) 
     evidence = folder / "samples" / vulnerable["instance"] / f"cycle-{vulnerable['cycle']}"
     assert (evidence / "vs-vulnerable.diff").read_text() == ""
     assert (evidence / "vs-gold.diff").read_text().startswith("--- gold/")
+
+
+def test_the_html_report_shows_scores_charts_and_drilldowns_in_chromium(
+    model_run: ModelRun,
+) -> None:
+    report = model_run.tmp / "run-folder" / "report.html"
+    with open_page(report) as (page, errors):
+        assert MODEL in page.title()
+        overall = page.locator("td[data-metric='overall']").inner_text()
+        assert overall == f"{model_run.summary['overall']:.1f}"
+        assert page.locator(".charts svg").count() >= 2  # per CWE, per language, scatter
+        assert page.locator(".charts svg").first.is_visible()
+        samples = page.locator("details.sample")
+        total = samples.count()
+        assert total == len(model_run.summary["samples"])
+        first = samples.first
+        assert not first.locator("pre.answer").is_visible()
+        first.locator("summary").click()
+        assert first.locator("pre.answer").is_visible()  # the drill-down expanded
+        page.select_option("select[data-key='outcome']", "answer_failure")
+        shown = int(page.locator("#shown").inner_text())
+        failures = sum(s["outcome"] == "answer_failure" for s in model_run.summary["samples"])
+        assert shown == failures < total
+        assert page.locator("details.sample:visible").count() == failures
+        assert errors == []
 
 
 def test_generation_settings_reach_the_model_api(model_run: ModelRun) -> None:

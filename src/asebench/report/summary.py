@@ -19,8 +19,9 @@ def summarise(judged: list[JudgedSample], *, mode: Mode = "asebench",
     n = scores.n_cycles
     out: dict[str, Any] = {"run": run or {}}
     out.update(scores.as_dict())
-    out["by_cwe"] = breakdown(rows, lambda r: r.cwe, mode=mode, cycles=n)
-    out["by_language"] = breakdown(rows, lambda r: r.language, mode=mode, cycles=n)
+    out["by_cwe"] = breakdown(rows, lambda r: r.cwe, mode=mode, cycles=n, intervals=True)
+    out["by_language"] = breakdown(rows, lambda r: r.language, mode=mode, cycles=n,
+                                   intervals=True)
     out["by_severity"] = breakdown(rows, lambda r: r.severity, mode=mode, cycles=n)
     out["by_origin"] = breakdown(rows, lambda r: "synthetic" if r.synthetic else "real",
                                  mode=mode, cycles=n)
