@@ -10,9 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from asebench.context.registry import strategy_names
 from asebench.dataset.errors import DatasetError
-from asebench.harness.solvers import BASELINES
+from asebench.options import BASELINES, CONTEXT_STRATEGIES
 
 DEFAULT_LOG_DIR = "logs"
 BASELINE_MODEL = "none/none"
@@ -50,7 +49,7 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--baseline", choices=BASELINES,
                      help="answer with the gold fix or the vulnerable code; calls no model")
     run.add_argument("--cycles", type=positive_int, default=3, help="generation rounds")
-    run.add_argument("--context", default="bm25", choices=strategy_names(),
+    run.add_argument("--context", default="bm25", choices=CONTEXT_STRATEGIES,
                      help="how project context is retrieved for the prompt")
     run.add_argument("--budget-tokens", type=positive_int, default=4000,
                      help="token budget of the retrieved context")
@@ -343,6 +342,10 @@ def _model_url(model: str | None, base_url: str | None) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from asebench.harness.progress import say
+
+    what = args.model or (f"the {args.baseline} baseline" if args.baseline else "resume")
+    say(f"run: {what} on {args.dataset}; starting Inspect")
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
 

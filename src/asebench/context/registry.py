@@ -9,6 +9,7 @@ from asebench.context.empty import NoContext
 from asebench.context.graph import GraphContext
 from asebench.context.masked_file import MaskedFileContext
 from asebench.context.strategy import ContextStrategy
+from asebench.options import CONTEXT_STRATEGIES
 
 _FACTORIES: dict[str, Callable[[], ContextStrategy]] = {
     "none": NoContext,
@@ -16,6 +17,9 @@ _FACTORIES: dict[str, Callable[[], ContextStrategy]] = {
     "bm25": Bm25Context,
     "graph": GraphContext,
 }
+
+
+assert tuple(sorted(_FACTORIES)) == CONTEXT_STRATEGIES, "options.CONTEXT_STRATEGIES is stale"
 
 
 class UnknownStrategyError(ValueError):

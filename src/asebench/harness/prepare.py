@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from asebench.context.registry import get_strategy
 from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.schema import Instance
+from asebench.harness.progress import Steps
 from asebench.preflight import open_checked
 from asebench.prompt import Prompt, build_prompt
 from asebench.sources.errors import SourceError
@@ -80,13 +82,20 @@ def prepare_all(instances: list[Instance], options: PromptOptions) -> Preparatio
     """Prepare every instance; one that cannot be fetched or masked becomes a problem."""
     out = Preparation()
     strategy = get_strategy(options.context)  # one per run: it keeps recent indexes in memory
+    steps = Steps("prepared", len(instances))
     for instance in instances:
+        started = time.monotonic()
+        note = ""
         try:
             out.ready.append(prepare_instance(instance, options, strategy))
         except SourceError as exc:
             out.problems.append(DatasetProblem(instance.id, None, "source", str(exc)))
+            note = "source problem"
         except DatasetError as exc:
             out.problems.extend(exc.problems)
+            note = "dataset problem"
+        steps.finished(instance.id, time.monotonic() - started, note)
+    steps.close()
     return out
 
 

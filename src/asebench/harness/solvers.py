@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from inspect_ai.model import ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from asebench.harness.prepare import NO_ANSWER_KEY, instance_from_metadata, open_instance
+from asebench.options import BASELINES
 
 Baseline = Literal["reference", "vulnerable"]
-BASELINES: tuple[str, ...] = ("reference", "vulnerable")
+assert set(BASELINES) == set(get_args(Baseline)), "options.BASELINES and Baseline disagree"
 
 
 @solver

@@ -15,9 +15,11 @@ from asebench.dataset.selection import select
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
 from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
+from asebench.harness.progress import say
 from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
 from asebench.harness.scorer import ase_metrics, ase_scorer, keep_cycles
-from asebench.harness.solvers import BASELINES, baseline_answer
+from asebench.harness.solvers import baseline_answer
+from asebench.options import BASELINES
 
 
 def build_samples(
@@ -51,13 +53,16 @@ def prepare_dataset(
 ) -> Preparation:
     """Load and prepare the dataset; without `keep_going`, any problem stops the run. Each
     chosen instance goes through the same preflight as `asebench dataset lint`."""
+    say(f"loading dataset {dataset}")
     loaded = select(load_dataset(dataset), instances, dataset)
     chosen = loaded.instances
     if loaded.problems and not keep_going:
         raise DatasetError(loaded.problems)
     # one semgrep process validates every rule file of the run (cached per file content);
     # the per-instance preflight then reads the cache
+    say(f"{len(chosen)} instance(s); checking their semgrep rules")
     semgrep_rejections([rule for instance in chosen for rule in instance.rules])
+    say("preparing: sources are fetched and unpacked on first use, then cached")
     preparation = prepare_all(chosen, options)
     preparation.problems[:0] = loaded.problems
     if preparation.problems and not keep_going:
