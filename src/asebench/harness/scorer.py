@@ -86,7 +86,11 @@ def _records(scores: list[SampleScore]) -> list[SampleRecord]:
 
 def _figure(read: Any, cycles: int) -> Metric:
     def compute(scores: list[SampleScore]) -> float:
-        figures: Scores = compute_scores(_records(scores), intervals=False, cycles=cycles)
+        records = _records(scores)
+        # `inspect eval --epochs N` overrides the task's cycles: count the cycles the samples
+        # hold, so that stability is not silently computed over the wrong number
+        seen = max((r.cycle for r in records), default=cycles)
+        figures: Scores = compute_scores(records, intervals=False, cycles=max(cycles, seen))
         value = read(figures)
         return float("nan") if value is None else float(value)
 
