@@ -61,6 +61,8 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--keep-going", action="store_true",
                      help="skip instances that fail to load or fetch, run the rest")
     run.add_argument("--instances", help="comma-separated instance ids")
+    run.add_argument("--limit", type=positive_int, default=None,
+                     help="only the first N instances (the others are never fetched)")
     run.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help="where Inspect logs are written")
     run.add_argument("--resume", action="store_true",
                      help="continue the newest unfinished run in --log-dir")
@@ -382,7 +384,7 @@ def _run(args: argparse.Namespace) -> int:
                 cycles=args.cycles, baseline=args.baseline,
                 security_reminder=args.security_reminder, dynamic=not args.no_dynamic,
                 sandbox=args.sandbox,
-                keep_going=args.keep_going, instances=args.instances,
+                keep_going=args.keep_going, instances=args.instances, limit=args.limit,
             )
         except DatasetError as exc:
             print(f"asebench run: the dataset has problems (use --keep-going to skip them):\n"

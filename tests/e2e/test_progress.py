@@ -21,3 +21,18 @@ def test_a_run_reports_progress_from_its_first_line(tmp_path: Path) -> None:
     assert any(line.startswith("asebench: prepared 1/1: fixture-python-command-injection (")
                for line in lines)
     assert lines.index(next(x for x in lines if x.startswith("asebench: prepared 1/1"))) > 1
+
+
+def test_limit_prepares_only_the_instances_it_keeps(tmp_path: Path) -> None:
+    dataset = make_dataset(tmp_path / "dataset",
+                           FIXTURE_INSTANCES / "fixture-javascript-path-traversal",
+                           FIXTURE_INSTANCES / "fixture-python-command-injection")
+    done = run_asebench("run", "--dataset", dataset, "--baseline", "reference", "--cycles",
+                        "1", "--no-dynamic", "--limit", "1", "--log-dir", tmp_path / "logs",
+                        "--output-dir", tmp_path / "run")
+    assert done.returncode == 0, done.stderr[-2000:]
+    prepared = [line for line in done.stderr.splitlines()
+                if line.startswith("asebench: prepared 1/")]
+    assert len(prepared) == 1 and prepared[0].startswith("asebench: prepared 1/1: ")
+    assert (tmp_path / "run" / "samples").is_dir()
+    assert len(list((tmp_path / "run" / "samples").iterdir())) == 1

@@ -49,12 +49,14 @@ def build_samples(
 
 def prepare_dataset(
     dataset: str, options: PromptOptions, *, keep_going: bool,
-    instances: str | list[str] | None
+    instances: str | list[str] | None, limit: int | None = None
 ) -> Preparation:
     """Load and prepare the dataset; without `keep_going`, any problem stops the run. Each
     chosen instance goes through the same preflight as `asebench dataset lint`."""
     say(f"loading dataset {dataset}")
     loaded = select(load_dataset(dataset), instances, dataset)
+    if limit is not None:
+        loaded.instances = loaded.instances[:limit]  # before preparing: only these are fetched
     chosen = loaded.instances
     if loaded.problems and not keep_going:
         raise DatasetError(loaded.problems)
@@ -82,6 +84,7 @@ def ase(
     sandbox: str = "bwrap",
     keep_going: bool = False,
     instances: str | list[str] | None = None,
+    limit: int | None = None,
 ) -> Task:
     """asebench: regenerate masked security-sensitive code in real projects, then judge it.
 
@@ -98,18 +101,23 @@ def ase(
         keep_going: skip instances that fail to load or fetch instead of stopping.
         instances: instance ids to run, comma-separated or a list (`-T instances=a,b`
             arrives as one); default: all.
+        limit: only the first `limit` instances (in dataset order) are prepared and run;
+            unlike Inspect's `--limit`, the others are never fetched.
 
     Raises `ValueError` for an unknown sandbox or baseline or `cycles` below 1, and
     `DatasetError` for dataset problems (unknown ids included) unless `keep_going`.
     """
     if cycles < 1:
         raise ValueError(f"cycles must be a positive integer, got {cycles}")
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be a positive integer, got {limit}")
     if sandbox not in SANDBOX_KINDS:
         raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_KINDS)}, got {sandbox!r}")
     if baseline is not None and baseline not in BASELINES:
         raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
     options = PromptOptions(context, budget_tokens, security_reminder)
-    preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances)
+    preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances,
+                                  limit=limit)
     samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox)  # type: ignore[arg-type]
     if preparation.problems and not keep_going:
         raise DatasetError(preparation.problems)
