@@ -29,7 +29,7 @@ from asebench.dataset.schema import JUDGED_COMMAND, GitSource, Instance
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_tree
-from asebench.sources.fix_commit import error_line, with_derived_gold
+from asebench.sources.fix_commit import error_line, fix_reference, with_derived_gold
 from asebench.sources.tree import SourceTree
 
 MUTABLE_REV = re.compile(r"^(HEAD|FETCH_HEAD|ORIG_HEAD)([~^].*)?$")
@@ -103,7 +103,7 @@ def record_notes(instance: Instance) -> list[DatasetProblem]:
     if instance.root is not None and not instance.description.strip():
         notes.append(DatasetProblem(instance.id, where, "description",
                                     "empty: models get no statement of what to write"))
-    derivable = isinstance(source, GitSource) and source.fixed_rev is not None
+    derivable = fix_reference(source) is not None
     if not derivable:
         notes.extend(
             DatasetProblem(instance.id, where, f"locations.{i}.gold", "no gold fix")

@@ -97,3 +97,24 @@ def test_lines_are_split_on_newline_only() -> None:
 def test_same_code_ignores_common_indentation_but_not_relative_indentation() -> None:
     assert same_code("    if x:\n        go()\n", "if x:\n    go()")
     assert not same_code("if x:\n    go()\nstop()\n", "if x:\n    go()\n    stop()\n")
+
+
+@pytest.mark.network
+def test_a_registry_instance_gets_its_gold_from_the_fixed_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asebench.dataset.schema import NpmSource
+
+    monkeypatch.setenv("ASEBENCH_CACHE", str(tmp_path / "cache"))
+    instance = Instance(
+        id="derived-from-release", cwe="CWE-1333", language="javascript",
+        source=NpmSource(name="path-to-regexp", version="0.1.11", fixed_version="0.1.13"),
+        locations=[Location(file="index.js", start=74, end=123)],
+    )
+    tree, task = open_instance(instance)
+    gold = task.instance.locations[0].gold
+    assert gold is not None and gold != task.files[0].originals[1]
+    # 0.1.13 clears the pending literal once a parameter is emitted; 0.1.11 never does
+    assert "backtrack = '';\n      extraOffset += result.length" in gold
+    assert "backtrack = '';\n      extraOffset += result.length" not in (
+        tree.root / "index.js").read_text()

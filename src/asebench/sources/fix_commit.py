@@ -1,6 +1,7 @@
-"""Gold fixes from a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of `<sha>^`).
+"""Gold fixes from the fix: a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of
+`<sha>^`), or the fixed release of a PyPI or npm source (`fixed_version`).
 
-For every location without a gold, the file is read at the fix commit and the gold derived by
+For every location without a gold, the file is read at the fix and the gold derived by
 `dataset.gold.derive_gold`. When a fix hunk crosses the region's start or end, the region is
 widened to the smallest run of whole syntax nodes (tree-sitter) that holds both the region and
 the hunk; when no such run smaller than the whole file exists, or the gold still does not parse
@@ -26,8 +27,9 @@ from asebench.dataset.gold import (
     line_count,
     replace_region,
 )
-from asebench.dataset.schema import GitSource, Instance, Language, Location
+from asebench.dataset.schema import GitSource, Instance, Language, Location, NpmSource, PypiSource
 from asebench.sources.errors import SourceError
+from asebench.sources.fetch import fetch_fixed_tree
 from asebench.sources.git import fetch_file_at
 
 MAX_WIDENINGS = 50
@@ -133,14 +135,37 @@ def _overlap(locations: list[Location]) -> tuple[int, int] | None:
     return None
 
 
+def fix_reference(source: object) -> str | None:
+    """What the gold is derived from: a git source's `fixed_rev`, or a registry source's
+    `fixed_version` (the fixed release); None when the source names neither."""
+    if isinstance(source, GitSource):
+        return source.fixed_rev
+    if isinstance(source, (PypiSource, NpmSource)):
+        return source.fixed_version
+    return None
+
+
+def _fixed_file(instance: Instance, path: str) -> str:
+    """`path` as the fix has it: at the git fix commit, or in the fixed release.
+    Raises `SourceError` when it cannot be fetched or read."""
+    source = instance.source
+    if isinstance(source, GitSource) and source.fixed_rev is not None:
+        return fetch_file_at(source, source.fixed_rev, path, instance_root=instance.root)
+    tree = fetch_fixed_tree(source, instance_root=instance.root)
+    try:
+        return (tree.root / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(str(source), f"{path} cannot be read in the fixed release: "
+                          f"{exc}") from exc
+
+
 def with_derived_gold(instance: Instance, tree: Path) -> DerivedGold:
-    """Fill every missing gold of a git instance from its `fixed_rev`, reading the vulnerable
-    files from the fetched `tree`. Never raises for a gold it cannot obtain: see `DerivedGold`."""
+    """Fill every missing gold from the fix (`fix_reference`: a git `fixed_rev`, or a PyPI
+    or npm `fixed_version`), reading the vulnerable files from the fetched `tree`. Never
+    raises for a gold it cannot obtain: see `DerivedGold`."""
     source = instance.source
     missing = [i for i, loc in enumerate(instance.locations) if loc.gold is None]
-    if not isinstance(source, GitSource) or not missing:
-        return DerivedGold(instance)
-    if source.fixed_rev is None:
+    if not missing or fix_reference(source) is None:
         return DerivedGold(instance)
     locations = list(instance.locations)
     problems: list[DatasetProblem] = []
@@ -156,8 +181,7 @@ def with_derived_gold(instance: Instance, tree: Path) -> DerivedGold:
             continue  # masking the file reports it, naming the file
         if location.file not in fixed_files:
             try:
-                fixed_files[location.file] = fetch_file_at(
-                    source, source.fixed_rev, location.file, instance_root=instance.root)
+                fixed_files[location.file] = _fixed_file(instance, location.file)
             except SourceError as exc:
                 fixed_files[location.file] = exc
         fixed = fixed_files[location.file]
