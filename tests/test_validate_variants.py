@@ -30,6 +30,7 @@ def test_every_variant_is_judged_and_counted(tmp_path: Path) -> None:
     assert report["total"]["final"]["right-vulnerable"] == 3
     assert report["accuracy"]["final"] == 100.0
     assert "all variants (6 in 1 instances)" in result.stdout
+    assert "asebench: validated 1/1: fixture-python-command-injection (" in result.stderr
 
 
 def test_a_wrong_final_verdict_fails_validation(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,6 +12,7 @@ from inspect_ai.log import EvalLog, EvalSample
 from asebench.checks.static import SemgrepBatcher
 from asebench.checks.verdict import Verdict
 from asebench.harness.prepare import judge_stored_answer
+from asebench.harness.progress import Steps
 from asebench.scoring import SampleRecord
 
 SCORER = "ase_scorer"
@@ -88,16 +90,23 @@ def records(judged: list[JudgedSample]) -> list[SampleRecord]:
 
 async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSample]:
     batcher = SemgrepBatcher()
+    steps = Steps("re-judged", len(samples))
 
     async def one(sample: JudgedSample) -> JudgedSample:
         if not sample.generated:
+            steps.finished(f"{sample.instance} cycle {sample.cycle}", 0.0, "no answer")
             return sample
+        started = time.monotonic()
         verdict = await judge_stored_answer(sample.metadata, sample.answer,
                                             scanner=batcher.scan, dynamic=dynamic,
                                             stop_reason=sample.verdict.stop_reason)
+        steps.finished(f"{sample.instance} cycle {sample.cycle}", time.monotonic() - started,
+                       verdict.outcome)
         return replace(sample, verdict=verdict)
 
-    return list(await asyncio.gather(*(one(s) for s in samples)))
+    judged = list(await asyncio.gather(*(one(s) for s in samples)))
+    steps.close()
+    return judged
 
 
 def rejudge(log: EvalLog, *, dynamic: bool = True) -> list[JudgedSample]:

@@ -9,6 +9,7 @@ repetition, so flaky PoCs and tests show up.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from asebench.dataset.rules import RuleError, rule_roles
 from asebench.dataset.schema import Instance
 from asebench.dataset.variants import load_variants
 from asebench.harness.prepare import open_instance
+from asebench.harness.progress import Steps, say
 from asebench.sources.errors import SourceError
 from asebench.variant_matrix import RuleTally, VariantResult, tally_rules
 
@@ -145,17 +147,31 @@ async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> li
     batcher = SemgrepBatcher()
     jobs = []
     results: list[InstanceCheck] = []
+    steps = Steps("validated", len(instances))
+    say(f"validating {len(instances)} instance(s): sources are fetched on first use")
+
+    async def timed(instance: Instance, task: MaskedTask, tree: Path) -> InstanceCheck:
+        started = time.monotonic()
+        check = await _check(instance, task, tree, repeat, batcher.scan, dynamic)
+        status = "ok" if check.consistent else f"{len(check.problems) or 'flaky'} problem(s)"
+        steps.finished(instance.id, time.monotonic() - started,
+                       f"{len(check.variants)} variants, {status}")
+        return check
+
     for instance in instances:
         try:
             tree, task = await asyncio.to_thread(open_instance, instance)
         except SourceError as exc:
             results.append(InstanceCheck(instance, problems=[f"source: {exc}"]))
+            steps.finished(instance.id, 0.0, "source problem")
             continue
         except Exception as exc:  # a bad instance must not stop the others
             results.append(InstanceCheck(instance, problems=[f"{type(exc).__name__}: {exc}"]))
+            steps.finished(instance.id, 0.0, "could not be opened")
             continue
-        jobs.append(_check(instance, task, tree.root, repeat, batcher.scan, dynamic))
+        jobs.append(timed(instance, task, tree.root))
     results.extend(await asyncio.gather(*jobs))
+    steps.close()
     order = {instance.id: n for n, instance in enumerate(instances)}
     return sorted(results, key=lambda c: order[c.instance.id])
 

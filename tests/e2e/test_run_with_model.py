@@ -237,6 +237,8 @@ def test_rejudge_runs_the_checks_again_without_calling_the_model(model_run: Mode
                           env=model_run.server.env("localtest"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(model_run.server.requests) == before
+    n = len(model_run.summary["samples"])
+    assert f"asebench: re-judged: {n}/{n} in " in result.stderr  # progress, one line a sample
     rejudged = read_json(model_run.tmp / "rejudged.json")
     assert [(s["instance"], s["cycle"], s["quality"], s["secure"])
             for s in rejudged["samples"]] == [
