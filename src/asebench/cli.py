@@ -140,6 +140,9 @@ def _add_validate(subparsers: Any) -> None:
                           help="repetitions; any verdict that changes marks the instance flaky")
     validate.add_argument("--instances", help="comma-separated instance ids")
     validate.add_argument("--no-dynamic", action="store_true", help="skip PoCs and tests")
+    validate.add_argument("--jobs", type=positive_int, default=None,
+                          help="instances validated at once (None: the number of CPUs; "
+                          "timing PoCs need a machine that is not oversubscribed)")
     validate.add_argument("--json", type=Path,
                           help="write problems, confusion matrices and variant verdicts as JSON")
     validate.set_defaults(handler=_validate)
@@ -209,7 +212,8 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
-    checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic)
+    checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic,
+                                jobs=args.jobs)
     print_validation(checks)
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ repetition, so flaky PoCs and tests show up.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,20 +144,25 @@ async def _judge_variants(check: InstanceCheck, task: MaskedTask, tree: Path, sc
                 "(metadata.role: advisory, with metadata.role_reason)")
 
 
-async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> list[InstanceCheck]:
+async def _validate(instances: list[Instance], repeat: int, dynamic: bool,
+                    jobs_at_once: int | None = None) -> list[InstanceCheck]:
     batcher = SemgrepBatcher()
     jobs = []
     results: list[InstanceCheck] = []
     steps = Steps("validated", len(instances))
     say(f"validating {len(instances)} instance(s): sources are fetched on first use")
 
+    gate = asyncio.Semaphore(jobs_at_once or max(1, os.cpu_count() or 1))
+
     async def timed(instance: Instance, task: MaskedTask, tree: Path) -> InstanceCheck:
-        started = time.monotonic()
-        check = await _check(instance, task, tree, repeat, batcher.scan, dynamic)
-        status = "ok" if check.consistent else f"{len(check.problems) or 'flaky'} problem(s)"
-        steps.finished(instance.id, time.monotonic() - started,
-                       f"{len(check.variants)} variants, {status}")
-        return check
+        async with gate:  # timing PoCs (ReDoS) need a machine that is not oversubscribed
+            started = time.monotonic()
+            check = await _check(instance, task, tree, repeat, batcher.scan, dynamic)
+            status = ("ok" if check.consistent
+                      else f"{len(check.problems) or 'flaky'} problem(s)")
+            steps.finished(instance.id, time.monotonic() - started,
+                           f"{len(check.variants)} variants, {status}")
+            return check
 
     for instance in instances:
         try:
@@ -177,7 +183,10 @@ async def _validate(instances: list[Instance], repeat: int, dynamic: bool) -> li
 
 
 def validate_instances(
-    instances: list[Instance], *, repeat: int = 3, dynamic: bool = True
+    instances: list[Instance], *, repeat: int = 3, dynamic: bool = True,
+    jobs: int | None = None,
 ) -> list[InstanceCheck]:
-    """Run the oracle check on every instance; one that cannot be fetched is reported."""
-    return asyncio.run(_validate(instances, repeat, dynamic))
+    """Run the oracle check on every instance, at most `jobs` instances at a time (default:
+    the number of CPUs, so that timing PoCs are not starved); one that cannot be fetched is
+    reported."""
+    return asyncio.run(_validate(instances, repeat, dynamic, jobs))
