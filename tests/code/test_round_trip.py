@@ -1,7 +1,7 @@
 """Round trip, over every built-in instance and every test fixture: masking a location and
 inserting the original text gives back the original file byte for byte (directly, and through
-the answer reader as the `vulnerable` baseline sends it); inserting the gold gives a file that
-parses."""
+the answer reader as the `vulnerable` baseline sends it); inserting the gold (given, or derived
+from the fix) gives a file that parses."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.dataset.load import builtin_path, load_dataset
 from asebench.dataset.schema import Instance
+from asebench.harness.prepare import open_instance
 from asebench.sources.fetch import fetch_tree
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "instances"
@@ -48,7 +49,7 @@ def test_masking_then_inserting_the_original_gives_back_the_file(instance: Insta
 
 @pytest.mark.parametrize("instance", _instances())
 def test_inserting_the_gold_gives_a_file_that_parses(instance: Instance) -> None:
-    task, _ = _task(instance)
+    _, task = open_instance(instance)  # golds derived from the fix where the record has none
     for path, text in task.gold_files().items():
         assert check_syntax(text, task.language, path).ok, path
     fitted = task.fit(task.reference_answer("reference"))
