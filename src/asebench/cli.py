@@ -391,8 +391,9 @@ def _run(args: argparse.Namespace) -> int:
                 keep_going=args.keep_going, instances=args.instances, limit=args.limit,
             )
         except DatasetError as exc:
-            print(f"asebench run: the dataset has problems (use --keep-going to skip them):\n"
-                  f"{exc}", file=sys.stderr)
+            how = ("no instance is left to run" if args.keep_going
+                   else "the dataset has problems (use --keep-going to skip them)")
+            print(f"asebench run: {how}:\n{exc}", file=sys.stderr)
             return 2
         from asebench.harness.coverage import coverage_lines
 

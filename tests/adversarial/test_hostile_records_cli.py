@@ -99,3 +99,16 @@ def test_keep_going_runs_the_good_instance_and_skips_the_hostile_ones(
     logs = "".join(p.read_text(errors="replace") for p in (tmp_path / "logs").rglob("*")
                    if p.is_file())
     assert "PRIVATE_CANARY" not in logs
+
+
+def test_keep_going_with_no_good_instance_left_ends_in_named_problems(tmp_path: Path) -> None:
+    root = tmp_path / "dataset"
+    latin = _instance(root, "latin1")
+    record = (latin / "instance.yaml").read_bytes()
+    (latin / "instance.yaml").write_bytes(record.replace(b"Runs cat.", b"Runs caf\xe9."))
+    result = _asebench("run", "--dataset", root, "--baseline", "reference", "--no-dynamic",
+                       "--cycles", "1", "--keep-going", "--log-dir", tmp_path / "logs",
+                       cache=tmp_path / "cache")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "asebench run: no instance is left to run:" in result.stderr
+    assert "latin1" in result.stderr

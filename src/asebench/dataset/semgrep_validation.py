@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,10 @@ from asebench.cache import cache_dir
 CHECKS = "rule-checks"
 FLAGS = ("--metrics=off", "--disable-version-check", "--json", "--quiet")
 TIMEOUT_S = 180.0
+RULE_ERROR = re.compile(r"rule|pattern|yaml|language|schema|regex|syntax|parse", re.IGNORECASE)
+"""Semgrep error types that are about the rule file (`Rule parse error`,
+`InvalidRuleSchemaError`, `UnknownLanguageError`, …); any other error (out of memory, a fatal
+error, a bad scanning root) says nothing about the rule and rejects nothing."""
 
 
 def _semgrep() -> str | None:
@@ -88,7 +93,10 @@ def _check(semgrep: str, files: Sequence[Path]) -> str | bool | None:
               and "invalid configuration file found" not in str(e.get("message", ""))]
     if not errors:
         return None if done.returncode == 0 else False
-    return "; ".join(_error_text(e) for e in errors)
+    about_rules = [e for e in errors if RULE_ERROR.search(str(e.get("type", "")))]
+    if not about_rules:
+        return False  # semgrep failed for another reason (memory, a crash): cannot tell
+    return "; ".join(_error_text(e) for e in about_rules)
 
 
 def semgrep_rejections(files: Sequence[Path]) -> dict[Path, str]:

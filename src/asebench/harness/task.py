@@ -121,6 +121,9 @@ def ase(
     samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox)  # type: ignore[arg-type]
     if preparation.problems and not keep_going:
         raise DatasetError(preparation.problems)
+    if not samples:  # Inspect refuses an empty dataset with a bare ValueError
+        raise DatasetError(preparation.problems or [
+            DatasetProblem(dataset, None, None, "no instance to run")])
     solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
     return Task(
         dataset=MemoryDataset(samples, name=f"asebench:{dataset}"),
