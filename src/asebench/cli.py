@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from asebench.dataset.errors import DatasetError
-from asebench.options import BASELINES, CONTEXT_STRATEGIES
+from asebench.options import BASELINES, CONTEXT_STRATEGIES, installed_version
 
 DEFAULT_LOG_DIR = "logs"
 BASELINE_MODEL = "none/none"
@@ -544,20 +544,12 @@ def _lint(args: argparse.Namespace) -> int:
     return 1 if report.problems or report.notes else 0
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("asebench")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asebench", description="Security benchmark for AI-generated code on real CVEs."
     )
-    parser.add_argument("--version", action="version", version=f"asebench {_version()}")
+    own = installed_version("asebench") or "unknown (not installed)"
+    parser.add_argument("--version", action="version", version=f"asebench {own}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_run(subparsers)
     _add_score(subparsers)

@@ -11,7 +11,6 @@ unknown values are None.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,7 @@ from inspect_ai.log import EvalLog
 
 from asebench.dataset.digest import dataset_digest
 from asebench.dataset.schema import Instance
-
-
-def _version(package: str) -> str | None:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return None
+from asebench.options import installed_version
 
 
 def _seconds(start: str | None, end: str | None) -> float | None:
@@ -59,8 +52,8 @@ def from_log(log: EvalLog, *, scoring: str) -> dict[str, Any]:
         "dataset": args.get("dataset"),
         "dataset_digest": (log.eval.metadata or {}).get("dataset_digest"),
         "settings": settings,
-        "versions": {"asebench": packages.get("asebench") or _version("asebench"),
-                     "inspect_ai": packages.get("inspect_ai") or _version("inspect_ai")},
+        "versions": {"asebench": packages.get("asebench") or installed_version("asebench"),
+                     "inspect_ai": packages.get("inspect_ai") or installed_version("inspect_ai")},
         "started_at": started,
         "completed_at": completed,
         "duration_s": _seconds(started, completed),
@@ -78,7 +71,8 @@ def for_predictions(path: Path, dataset: str, instances: list[Instance], *, scor
         "dataset": dataset,
         "dataset_digest": dataset_digest(instances),
         "settings": {"dynamic": dynamic, "scoring": scoring, "predictions": str(path)},
-        "versions": {"asebench": _version("asebench"), "inspect_ai": _version("inspect_ai")},
+        "versions": {"asebench": installed_version("asebench"),
+                     "inspect_ai": installed_version("inspect_ai")},
         "started_at": started_at,
         "completed_at": completed_at,
         "duration_s": _seconds(started_at, completed_at),
