@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import io
 import json
-import tarfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from build_backend_sdist import backend_sdist
 
 from asebench.cache import CACHE_ENV
 from asebench.dataset.schema import PypiSource
@@ -45,17 +44,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
 def _sdist(root: Path, canary: Path, host_file: Path) -> Path:
     backend = f"CANARY = {str(canary)!r}\nHOST_FILE = {str(host_file)!r}\n" + BACKEND
-    pyproject = ('[build-system]\nrequires = []\nbuild-backend = "observer"\n'
-                 'backend-path = ["."]\n[project]\nname = "observer"\nversion = "1.0"\n')
-    sdist = root / "observer-1.0.tar.gz"
-    with tarfile.open(sdist, "w:gz") as archive:
-        for name, text in (("pyproject.toml", pyproject), ("observer.py", backend),
-                           ("PKG-INFO", "Metadata-Version: 2.1\nName: observer\nVersion: 1.0\n")):
-            data = text.encode()
-            member = tarfile.TarInfo(f"observer-1.0/{name}")
-            member.size = len(data)
-            archive.addfile(member, io.BytesIO(data))
-    return sdist
+    return backend_sdist(root, "observer", backend)
 
 
 @pytest.fixture

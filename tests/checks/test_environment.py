@@ -6,16 +6,15 @@ Packages come from local files (a wheel, an npm tarball, an sdist) so the tests 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import subprocess
-import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from build_backend_sdist import backend_sdist
 
 from asebench.cache import CACHE_ENV
 from asebench.checks.environment import EnvironmentBuildError, build_environment
@@ -148,17 +147,7 @@ def probing_sdist(tmp_path: Path) -> tuple[Path, Path, Path]:
     canary.chmod(0o600)
     host_file = tmp_path / "written-by-the-install.txt"
     backend = f"CANARY = {str(canary)!r}\nHOST_FILE = {str(host_file)!r}\n" + PROBE_BACKEND
-    pyproject = ('[build-system]\nrequires = []\nbuild-backend = "probe_backend"\n'
-                 'backend-path = ["."]\n[project]\nname = "probe"\nversion = "1.0"\n')
-    sdist = tmp_path / "probe-1.0.tar.gz"
-    with tarfile.open(sdist, "w:gz") as archive:
-        for name, text in (("pyproject.toml", pyproject), ("probe_backend.py", backend),
-                           ("PKG-INFO", "Metadata-Version: 2.1\nName: probe\nVersion: 1.0\n")):
-            data = text.encode()
-            member = tarfile.TarInfo(f"probe-1.0/{name}")
-            member.size = len(data)
-            archive.addfile(member, io.BytesIO(data))
-    sdist.chmod(0o644)
+    sdist = backend_sdist(tmp_path, "probe", backend)
     return sdist, canary, host_file
 
 
