@@ -14,6 +14,7 @@ import yaml
 from asebench.cli import main
 from asebench.code.task import mask_instance
 from asebench.dataset.native import load_instance
+from asebench.dataset.semgrep_validation import rejection
 from asebench.harness.prepare import PromptOptions
 from asebench.harness.task import prepare_dataset
 from asebench.lint import lint_dataset
@@ -241,3 +242,17 @@ def test_a_rule_alias_bomb_is_refused_before_semgrep_sees_it(tmp_path: Path) -> 
     [problem] = lint_dataset(str(tmp_path)).problems
     assert problem.field == "rules.0" and "alias bomb" in problem.message
     assert str(directory / "rules" / "shell.yaml") in problem.message
+
+
+def test_a_semgrep_failure_that_is_not_about_the_rule_rejects_nothing() -> None:
+    rule_error = {"type": ["Rule parse error"], "level": "error",
+                  "short_msg": "Invalid rule schema", "spans": [{"start": {"line": 4}}]}
+    fatal = {"type": "Fatal error", "level": "error", "message": "Out of memory"}
+    warning = {"type": "Rule parse error", "level": "warn", "message": "deprecated key"}
+    assert rejection({"errors": []}, 0) is None
+    assert rejection({"errors": [warning]}, 0) is None
+    assert rejection({"errors": [fatal]}, 2) is False  # says nothing about the rule
+    assert rejection({"errors": []}, 2) is False        # failed without saying why
+    assert rejection(None, 2) is False                 # no report at all
+    assert rejection({"errors": [fatal, rule_error]}, 7) == (
+        "semgrep rejects it: Rule parse error: Invalid rule schema (line 4)")

@@ -86,13 +86,21 @@ def _check(semgrep: str, files: Sequence[Path]) -> str | bool | None:
         report = json.loads(done.stdout or "null")
     except json.JSONDecodeError:
         return False
+    return rejection(report, done.returncode)
+
+
+def rejection(report: object, returncode: int) -> str | bool | None:
+    """What semgrep's JSON `report` of a rule check (exit status `returncode`) says about the
+    rule files: None when it accepts them, the error text (one line per error, `; `-joined)
+    when an error is about the rules, False when it failed for a reason that says nothing
+    about them (no report, out of memory, a fatal error): such a failure rejects nothing."""
     if not isinstance(report, dict):
         return False
     errors = [e for e in report.get("errors") or [] if isinstance(e, dict)
               and e.get("level", "error") == "error"
               and "invalid configuration file found" not in str(e.get("message", ""))]
     if not errors:
-        return None if done.returncode == 0 else False
+        return None if returncode == 0 else False
     about_rules = [e for e in errors if RULE_ERROR.search(str(e.get("type", "")))]
     if not about_rules:
         return False  # semgrep failed for another reason (memory, a crash): cannot tell
