@@ -26,13 +26,18 @@ import runpy
 import secrets
 import select
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .web import Request, Response, request_all, script_urls
 from .wire import Reader, WireError, decode_value, encode_value, send
+
+__all__ = ["Completed", "Crash", "Raised", "Request", "Response", "Timeout", "candidate",
+           "report", "require", "script_urls", "undecided"]
 
 HELLO_TIMEOUT_S = 30.0
 GRACE_S = 3.0
@@ -155,6 +160,19 @@ class Candidate:
                              bytes(err or b""), self.elapsed)
         failed = _failure(answer, self.elapsed)
         return failed if isinstance(failed, (Crash, Timeout)) else Crash(message=str(failed))
+
+    def serve(self, argv: Sequence[str], sock: Path, requests: Sequence[Request], *,
+              timeout: float = 20.0) -> tuple[Completed | Crash | Timeout, list[Response]]:
+        """Run the server command `argv` in the candidate's sandbox and, meanwhile, send it
+        `requests` from here over the Unix socket `sock` (in a `scratch()` directory; `argv`
+        must make the server listen there and exit after the last answer): (the command's
+        outcome, one `Response` per request that was sent, in order)."""
+        got: list[Response] = []
+        client = threading.Thread(target=request_all, args=(sock, requests, got), daemon=True)
+        client.start()
+        done = self.run(argv, timeout=timeout)
+        client.join(timeout)
+        return done, list(got)
 
     def _request(self, message: dict[str, Any], timeout: float) -> dict[str, Any] | Failure:
         if self._gone is not None:
