@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux chromium:chromium
+SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless mvn:maven node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux chromium:chromium
 # shared libraries that built-in instances load (CairoSVG needs cairo)
 SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 

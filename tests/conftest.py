@@ -13,5 +13,5 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "network: downloads a real package from a public registry (pip, npm)"
+        "markers", "network: downloads a real package from a public registry (pip, npm, mvn)"
     )

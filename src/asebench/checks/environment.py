@@ -1,4 +1,5 @@
-"""Per-instance environments for PoCs and tests: a Python venv and/or `node_modules`.
+"""Per-instance environments for PoCs and tests: a Python venv, `node_modules`, and/or Java
+jars in `lib/`.
 
 Built once per (spec, language, source digest, package files) under `cache_dir("envs")/<key>`,
 in a build directory whose `env/` is renamed into place when complete, then left read-only and
@@ -13,6 +14,11 @@ sandbox as `nobody`, with the host's network but an environment holding only the
 configuration (`registry_config`; no API keys, no `HOME`), and no host write access except the
 build directory, which it sees as `/workspace` (package files and the source are copied in
 first). Package names are validated when the dataset loads (`dataset.packages`).
+
+Java jars (`environment.maven`: the artifacts and their runtime dependencies) are copied into
+`lib/` by mvn on the host (`sources.maven.copy_jars`): resolving and copying jars runs no code
+of the artifacts, and mvn's own configuration (mirrors) is the user's. Inside the sandbox they
+are `/env/lib/*.jar`; the Java compile check compiles against them (`toolchain_environment`).
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ from asebench.checks.sandbox.install_step import (
 from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
+from asebench.sources.errors import SourceError
+from asebench.sources.maven import copy_jars
 
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
@@ -64,6 +72,20 @@ def needs_python(spec: Environment, language: Language) -> bool:
 def needs_npm(spec: Environment, language: Language) -> bool:
     """Whether the environment holds `node_modules`: packages, or the source's dependencies."""
     return bool(spec.npm) or _installs_source_with(spec, language, "npm")
+
+
+def needs_jars(spec: Environment) -> bool:
+    """Whether the environment holds Java jars (`lib/`)."""
+    return bool(spec.maven)
+
+
+def toolchain_environment(spec: Environment, language: Language, source_root: Path
+                          ) -> Path | None:
+    """The environment a compile check reads (Java's jars), built on first use; None when
+    `spec` holds nothing a toolchain check uses. Raises as `build_environment`."""
+    if not needs_jars(spec):
+        return None
+    return build_environment(spec, language, source_root=source_root)
 
 
 def tree_digest(root: Path) -> str:
@@ -115,7 +137,8 @@ def build_environment(
     when an install fails and `SandboxUnavailable` when it cannot be sandboxed.
     """
     python, npm = needs_python(spec, language), needs_npm(spec, language)
-    if not (python or npm):
+    jars = needs_jars(spec)
+    if not (python or npm or jars):
         return None
     if spec.install_source and source_root is None:
         raise ValueError("environment.install_source needs the source tree")
@@ -138,6 +161,8 @@ def build_environment(
                 _build_venv(build, staged.python, staged.source)
             if npm:
                 _build_node_modules(build, staged.npm)
+            if jars:
+                _copy_jars(build, spec.maven)
             built = build / "env"
             _own_and_seal(built)
             built.rename(final)
@@ -277,6 +302,16 @@ def _link_node_bins(target: Path) -> None:
         link = bin_dir / entry.name
         if not link.exists():
             link.symlink_to(Path("..") / "node_modules" / ".bin" / entry.name)
+
+
+def _copy_jars(build: Path, coordinates: list[str]) -> None:
+    """The jars of `coordinates` and their runtime dependencies into `env/lib` (mvn, host)."""
+    work = build / "maven"
+    work.mkdir()
+    try:
+        copy_jars(coordinates, build / "env" / "lib", work=work)
+    except SourceError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
 
 
 def _own_and_seal(root: Path) -> None:

@@ -21,6 +21,7 @@ from inspect_ai.util import SandboxEnvironment
 
 from asebench.checks.control import Control
 from asebench.checks.dynamic import files_root, planned_checks, run_dynamic_checks
+from asebench.checks.environment import toolchain_environment
 from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
@@ -52,17 +53,35 @@ def answer_limit(task: MaskedTask) -> int:
 
 
 @lru_cache(maxsize=512)
-def _original_passes(language: Language, tree: str, rel: str) -> ToolchainResult:
-    return run_toolchain(language, Path(tree), rel)
+def _original_passes(language: Language, tree: str, rel: str, env_dir: str | None
+                     ) -> ToolchainResult:
+    return run_toolchain(language, Path(tree), rel,
+                         env_dir=Path(env_dir) if env_dir is not None else None)
+
+
+_toolchain_envs: dict[tuple[str, str], Path | None] = {}
+
+
+def _toolchain_env(task: MaskedTask, tree: Path) -> Path | None:
+    """The instance's environment the checker reads (Java's jars), built once per tree."""
+    key = (task.instance.id, str(tree))
+    if key not in _toolchain_envs:
+        instance = task.instance
+        _toolchain_envs[key] = toolchain_environment(instance.environment, instance.language,
+                                                     tree)
+    return _toolchain_envs[key]
 
 
 def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[ToolchainRecord]:
-    """Run the language checker on each candidate file, where the original file passes it."""
+    """Run the language checker on each candidate file, where the original file passes it
+    (in the same setup: the same environment)."""
     records = []
     materialised: Path | None = None
+    env_dir = _toolchain_env(task, tree)
     for masked in task.files:
         language = language_of_path(masked.path, task.language)
-        original = _original_passes(language, str(tree), masked.path)
+        original = _original_passes(language, str(tree), masked.path,
+                                    str(env_dir) if env_dir is not None else None)
         if not original.ran:
             records.append(ToolchainRecord(name=original.name, ran=False, ok=True,
                                            message=original.message))
@@ -78,7 +97,7 @@ def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[Toolc
             where = materialised
         else:
             where = workspace.changes
-        result = run_toolchain(language, where, masked.path)
+        result = run_toolchain(language, where, masked.path, env_dir=env_dir)
         records.append(ToolchainRecord(name=result.name, ran=result.ran, ok=result.ok,
                                        message=result.message))
     return records

@@ -54,12 +54,18 @@ class ToolchainResult:
     message: str = ""
 
 
+ENV_VIEW = Path("/env")
+"""Where a check sees the instance's built environment (as PoCs do)."""
+
+
 def run_toolchain(
     language: Language, tree: Path, rel: str, timeout: float = 120,
-    *, limits: Limits = TOOLCHAIN_LIMITS,
+    *, limits: Limits = TOOLCHAIN_LIMITS, env_dir: Path | None = None,
 ) -> ToolchainResult:
     """Run the language's checker (`info(language).toolchain`, by `rel`'s extension) on `rel`
     inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
+    With `env_dir` (a built environment, shown read-only at `/env`) a toolchain that has a
+    `with_environment` command runs that instead (Java compiles against the jars there).
 
     `ran` is False when the checker is not installed where the sandbox can see it. `tree` is
     only read; it must be readable by the sandbox user (`nobody` when run as root), or
@@ -70,7 +76,11 @@ def run_toolchain(
     toolchain = info(language).toolchain
     tree = tree.resolve()
     _require_readable(tree)
-    command = toolchain.command(tree, rel, SCRATCH)
+    if env_dir is not None and toolchain.with_environment is not None:
+        command = toolchain.with_environment(tree, rel, SCRATCH, ENV_VIEW)
+    else:
+        command = toolchain.command(tree, rel, SCRATCH)
+        env_dir = None
     program, missing = _sandbox_program(command[0])
     if program is None:
         return ToolchainResult(toolchain.name, False, True, missing)
@@ -78,6 +88,7 @@ def run_toolchain(
     try:
         done = run_sandboxed(
             [program, *command[1:]], workspace=scratch, read_only=[tree], cwd=str(tree),
+            env_dir=env_dir,
             env=toolchain.environment(SCRATCH), limits=replace(limits, wall_s=timeout),
         )
     finally:

@@ -34,6 +34,10 @@ ToolchainCommand = Callable[[Path, str, Path], list[str]]
 """`(tree, rel, scratch) -> argv`: the check of file `rel` (relative to `tree`, the working
 directory), writing any output or cache under `scratch`, an empty temporary directory."""
 
+EnvironmentToolchainCommand = Callable[[Path, str, Path, Path], list[str]]
+"""`(tree, rel, scratch, env) -> argv`: the check when the instance has a built environment the
+check reads (Java's jars), seen by the check at `env`."""
+
 SourceInstaller = Literal["pip", "npm"]
 
 
@@ -49,13 +53,16 @@ class Toolchain:
     must be installed); `environment(scratch)` gives the variables added to the host's for the
     run (caches and offline settings pointing into `scratch`). `needs_tree`: the check reads the
     rest of the project (other sources, its package, its headers), so it runs in the whole
-    materialised candidate tree rather than among the changed files alone.
+    materialised candidate tree rather than among the changed files alone. `with_environment`:
+    the argv used instead of `command` when the instance has a built environment the check
+    reads (`checks.environment.toolchain_environment`).
     """
 
     name: str
     command: ToolchainCommand
     needs_tree: bool = False
     environment: Callable[[Path], dict[str, str]] = _no_environment
+    with_environment: EnvironmentToolchainCommand | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,13 @@ def _tsc(tree: Path, rel: str, scratch: Path) -> list[str]:
 def _javac(tree: Path, rel: str, scratch: Path) -> list[str]:
     sources = [str(p) for p in tree.rglob("*.java")]
     return ["javac", "-d", str(scratch), "-nowarn", *sources]
+
+
+def _javac_against_jars(tree: Path, rel: str, scratch: Path, env: Path) -> list[str]:
+    """The candidate class alone, against the artifact's jars and their dependencies (the
+    rest of the project comes from the binary jar; no annotation processor runs)."""
+    return ["javac", "-d", str(scratch), "-nowarn", "-proc:none", "-implicit:none",
+            "-cp", f"{env}/lib/*", str(tree / rel)]
 
 
 def _go_vet(tree: Path, rel: str, scratch: Path) -> list[str]:
@@ -193,7 +207,8 @@ LANGUAGES: dict[Language, LanguageInfo] = {
         line_comment="//",
         fence_tags=("java",),
         prompt_name="Java",
-        toolchain=Toolchain("javac", _javac, needs_tree=True),
+        toolchain=Toolchain("javac", _javac, needs_tree=True,
+                            with_environment=_javac_against_jars),
         indexed_extensions=_JAVA_EXTENSIONS,
     ),
     Language.GO: LanguageInfo(

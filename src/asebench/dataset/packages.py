@@ -86,6 +86,28 @@ def npm_spec_problem(value: str) -> str | None:
     return None
 
 
+MAVEN_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+"""A Maven group id, artifact id or version: letters, digits, `.`, `_`, `-` (no `:`, `/`, no
+range brackets, no `${…}` property)."""
+
+
+def maven_part_problem(value: str) -> str | None:
+    """Why `value` is not a plain Maven group id, artifact id or version, or None."""
+    return None if MAVEN_PART.match(value) else "not a plain Maven group, artifact or version"
+
+
+def maven_coordinate_problem(value: str) -> str | None:
+    """Why `value` is not `group:artifact:version` (plain parts, no range), or None."""
+    parts = value.strip().split(":")
+    if len(parts) != 3:
+        return "not a Maven coordinate group:artifact:version"
+    for part in parts:
+        reason = maven_part_problem(part)
+        if reason is not None:
+            return f"{part!r} in {value!r} is {reason}"
+    return None
+
+
 def pip_name_problem(value: str) -> str | None:
     """Why `value` is not a bare PyPI project name, or None."""
     return None if PIP_NAME.match(value) else "not a PyPI project name"

@@ -11,6 +11,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from asebench.dataset.packages import (
     is_package_file,
+    maven_coordinate_problem,
+    maven_part_problem,
     npm_spec_problem,
     pip_name_problem,
     pip_requirement_problem,
@@ -42,6 +44,9 @@ def _npm_entry_problem(value: str) -> str | None:
 PipName = Annotated[str, _checked(pip_name_problem)]
 NpmName = Annotated[str, _checked(npm_spec_problem)]
 PackageVersion = Annotated[str, _checked(version_problem)]
+MavenPart = Annotated[str, _checked(maven_part_problem)]
+MavenCoordinate = Annotated[str, _checked(maven_coordinate_problem)]
+"""`group:artifact:version` of a Maven Central artifact (no range, no property)."""
 PipEntry = Annotated[str, _checked(_pip_entry_problem)]
 """A pip requirement (`name[extras]>=1; marker`) or a package file in the instance folder."""
 NpmEntry = Annotated[str, _checked(_npm_entry_problem)]
@@ -100,6 +105,23 @@ class NpmSource(_Strict):
     fixed_version: PackageVersion | None = None
 
 
+class MavenSource(_Strict):
+    """A Maven artifact's `-sources.jar`, fetched with `mvn dependency:copy`; `sha256` is the
+    sources jar's."""
+
+    kind: Literal["maven"] = "maven"
+    group: MavenPart
+    artifact: MavenPart
+    version: MavenPart
+    sha256: str | None = None
+    fixed_version: MavenPart | None = None
+
+    @property
+    def coordinate(self) -> str:
+        """`group:artifact:version`."""
+        return f"{self.group}:{self.artifact}:{self.version}"
+
+
 class LocalSource(_Strict):
     """A directory on disk; a relative path is relative to the instance directory."""
 
@@ -107,7 +129,8 @@ class LocalSource(_Strict):
     path: str
 
 
-Source = Annotated[GitSource | PypiSource | NpmSource | LocalSource, Field(discriminator="kind")]
+Source = Annotated[GitSource | PypiSource | NpmSource | MavenSource | LocalSource,
+                  Field(discriminator="kind")]
 
 
 class Location(_Strict):
@@ -169,6 +192,9 @@ class Environment(_Strict):
 
     python: list[PipEntry] = Field(default_factory=list)
     npm: list[NpmEntry] = Field(default_factory=list)
+    maven: list[MavenCoordinate] = Field(default_factory=list)
+    """Maven artifacts whose jars, with their runtime dependencies, go to `/env/lib` (the Java
+    toolchain compiles against them; PoCs and tests put `/env/lib/*` on the class path)."""
     install_source: bool = False
 
 

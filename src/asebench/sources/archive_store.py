@@ -22,19 +22,19 @@ from asebench.sources.errors import SourceError
 from asebench.sources.extract import extract_archive
 from asebench.sources.tree import SourceTree, build_tree
 
-ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
+ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip", ".jar")
 
 
 @dataclass(frozen=True)
 class ReleaseKey:
-    """What was asked for: a registry (`pypi`, `npm`), a package name and a version."""
+    """What was asked for: a registry (`pypi`, `npm`, `maven`), a package name and a version."""
 
     kind: str
     name: str
     version: str
 
     def __str__(self) -> str:
-        separator = "@" if self.kind == "npm" else "=="
+        separator = {"npm": "@", "maven": ":"}.get(self.kind, "==")
         return f"{self.kind} {self.name}{separator}{self.version}"
 
     def index_path(self) -> Path:
@@ -62,7 +62,8 @@ def archive_suffix(filename: str) -> str:
 
 def _check_pinned(key: ReleaseKey, expected: str | None, actual: str) -> None:
     if expected is not None and expected.lower() != actual:
-        raise SourceError(str(key), f"sha256 mismatch: expected {expected.lower()}, got {actual}")
+        raise SourceError(str(key), f"sha256 mismatch: expected {expected.lower()}, got {actual}",
+                          field="sha256")
 
 
 def cached_archive(key: ReleaseKey, expected_sha256: str | None = None) -> Path | None:
@@ -138,7 +139,9 @@ def download_once(
         return store_archive(key, downloads[0], expected_sha256)
 
 
-def tree_from_archive(archive: Path, *, source: str) -> SourceTree:
-    """The read-only release root of a stored archive, keyed by the archive's sha256."""
+def tree_from_archive(archive: Path, *, source: str, strip_top: bool = True) -> SourceTree:
+    """The read-only release root of a stored archive, keyed by the archive's sha256
+    (`strip_top`: without the single top folder an sdist or npm tarball has)."""
     digest = archive.name.removesuffix(archive_suffix(archive.name))
-    return build_tree(digest, lambda staging: extract_archive(archive, staging, source=source))
+    return build_tree(digest, lambda staging: extract_archive(archive, staging, source=source,
+                                                              strip_top=strip_top))

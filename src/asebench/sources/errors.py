@@ -8,7 +8,8 @@ STDERR_TAIL_CHARS = 2000
 
 
 class SourceError(Exception):
-    """A source could not be fetched: names the source, and the command and its stderr tail."""
+    """A source could not be fetched: names the source, and the command and its stderr tail;
+    `field` names the record's `source.<field>` at fault when one is (`sha256`)."""
 
     def __init__(
         self,
@@ -17,8 +18,10 @@ class SourceError(Exception):
         *,
         command: Sequence[str] | None = None,
         stderr: str = "",
+        field: str = "",
     ) -> None:
         self.source = source
+        self.field = field
         self.message = message
         self.command = list(command) if command is not None else None
         self.stderr = stderr[-STDERR_TAIL_CHARS:]

@@ -18,11 +18,13 @@ from pathlib import Path
 from asebench.sources.errors import SourceError
 
 
-def extract_archive(archive: Path, destination: Path, *, source: str) -> None:
-    """Unpack `archive` into the existing directory `destination`, stripping one top folder."""
+def extract_archive(archive: Path, destination: Path, *, source: str,
+                    strip_top: bool = True) -> None:
+    """Unpack `archive` into the existing directory `destination`, stripping one top folder
+    (unless `strip_top` is False: a jar's paths are the project's own)."""
     try:
         if zipfile.is_zipfile(archive):
-            _extract_zip(archive, destination, source)
+            _extract_zip(archive, destination, source, strip_top)
         else:
             _extract_tar(archive, destination, source)
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as exc:
@@ -84,11 +86,11 @@ def _extract_tar(archive: Path, destination: Path, source: str) -> None:
         tar.extractall(destination, members=kept, filter="data")
 
 
-def _extract_zip(archive: Path, destination: Path, source: str) -> None:
+def _extract_zip(archive: Path, destination: Path, source: str, strip_top: bool) -> None:
     with zipfile.ZipFile(archive) as bundle:
         infos = bundle.infolist()
         parts = [_member_parts(info.filename, source) for info in infos]
-        top = _top_folder(parts)
+        top = _top_folder(parts) if strip_top else None
         for info, member_parts in zip(infos, parts, strict=True):
             path = _strip(member_parts, top)
             if not path:

@@ -1,5 +1,5 @@
 """Gold fixes from the fix: a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of
-`<sha>^`), or the fixed release of a PyPI or npm source (`fixed_version`).
+`<sha>^`), or the fixed release of a PyPI, npm or Maven source (`fixed_version`).
 
 For every location without a gold, the file is read at the fix and the gold derived by
 `dataset.gold.derive_gold`. When a fix hunk crosses the region's start or end, the region is
@@ -27,7 +27,15 @@ from asebench.dataset.gold import (
     line_count,
     replace_region,
 )
-from asebench.dataset.schema import GitSource, Instance, Language, Location, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    GitSource,
+    Instance,
+    Language,
+    Location,
+    MavenSource,
+    NpmSource,
+    PypiSource,
+)
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_fixed_tree
 from asebench.sources.git import fetch_file_at
@@ -137,10 +145,10 @@ def _overlap(locations: list[Location]) -> tuple[int, int] | None:
 
 def fix_reference(source: object) -> str | None:
     """What the gold is derived from: a git source's `fixed_rev`, or a registry source's
-    `fixed_version` (the fixed release); None when the source names neither."""
+    `fixed_version` (the fixed release: PyPI, npm, Maven); None when the source names neither."""
     if isinstance(source, GitSource):
         return source.fixed_rev
-    if isinstance(source, (PypiSource, NpmSource)):
+    if isinstance(source, (PypiSource, NpmSource, MavenSource)):
         return source.fixed_version
     return None
 
