@@ -121,6 +121,7 @@ def _add_dataset(subparsers: Any) -> None:
     lint.add_argument("--no-fetch", action="store_true",
                       help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
+    _add_new(commands)
     for name, what in (("list", "one line per instance: CWE, language, source, oracles"),
                        ("stats", "instances per CWE, language, severity; oracle coverage")):
         command = _parser(commands, name, what)
@@ -128,6 +129,43 @@ def _add_dataset(subparsers: Any) -> None:
                              help="`builtin`, a dataset directory, or an A.S.E JSON file")
         command.add_argument("--json", type=Path, help="also write it as JSON")
         command.set_defaults(handler=_catalogue)
+
+
+def _add_new(commands: Any) -> None:
+    new = _parser(commands, "new", "write an instance skeleton from an advisory: fetch both "
+                  "versions, find the functions the fix touches in --file")
+    new.add_argument("--source", required=True,
+                     help="pypi:NAME:VULN, npm:NAME:VULN or git:URL:REV (the vulnerable version)")
+    new.add_argument("--fixed", required=True, help="the fixed version (git: fix revision)")
+    new.add_argument("--file", required=True, help="the fixed file, relative to the source root")
+    new.add_argument("--id", help="instance id (default: NAME-CVE or NAME-VERSION)")
+    new.add_argument("--cve", help="the CVE id, written into the record and the default id")
+    new.add_argument("--cwe", help="the CWE (default: a placeholder to fill)")
+    new.add_argument("--out", type=Path, default=Path("."),
+                     help="the dataset folder the instance folder is written into")
+    new.set_defaults(handler=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from asebench.sources.errors import SourceError
+    from asebench.sources.fix_commit import error_line
+    from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_source
+
+    try:
+        source = parse_source(args.source, args.fixed)
+        result = harvest(source, args.file, out=args.out, instance_id=args.id, cve=args.cve,
+                         cwe=args.cwe)
+    except HarvestError as exc:
+        print(f"asebench dataset new: {exc}", file=sys.stderr)
+        return 2
+    except SourceError as exc:
+        print(f"asebench dataset new: {error_line(exc)}", file=sys.stderr)
+        return 2
+    print(f"written: {result.directory} ({len(result.touched)} location(s); left to write: "
+          f"{result.directory / TODO_FILE})")
+    if not result.complete:
+        print("note: the derived golds do not rebuild the whole fixed file", file=sys.stderr)
+    return 0
 
 
 def _add_validate(subparsers: Any) -> None:
