@@ -183,6 +183,9 @@ def _add_validate(subparsers: Any) -> None:
                           "timing PoCs need a machine that is not oversubscribed)")
     validate.add_argument("--json", type=Path,
                           help="write problems, confusion matrices and variant verdicts as JSON")
+    validate.add_argument("--show-gold", action="store_true",
+                          help="print each location's gold (derived from the fix or written "
+                          "here) and where it came from, then stop without judging")
     validate.set_defaults(handler=_validate)
 
 
@@ -250,6 +253,8 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
+    if args.show_gold:
+        return _show_gold(instances) or (1 if loaded.problems else 0)
     checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic,
                                 jobs=args.jobs)
     print_validation(checks)
@@ -259,6 +264,18 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"written: {args.json}")
     bad = [c for c in checks if not c.consistent]
     return 1 if bad or loaded.problems else 0
+
+
+def _show_gold(instances: list[Any]) -> int:
+    from asebench.report.gold_review import gold_entries, gold_text
+
+    failed = 0
+    for instance in instances:
+        entries, findings = gold_entries(instance)
+        sys.stdout.write(gold_text(entries, findings))
+        failed |= any(entry.gold is None for entry in entries) or any(
+            line.startswith("problem:") for line in findings)
+    return int(failed)
 
 
 def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None,
