@@ -121,6 +121,7 @@ def _add_dataset(subparsers: Any) -> None:
     lint.add_argument("--no-fetch", action="store_true",
                       help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
+    _add_new(commands)
     for name, what in (("list", "one line per instance: CWE, language, source, oracles"),
                        ("stats", "instances per CWE, language, severity; oracle coverage")):
         command = _parser(commands, name, what)
@@ -128,6 +129,43 @@ def _add_dataset(subparsers: Any) -> None:
                              help="`builtin`, a dataset directory, or an A.S.E JSON file")
         command.add_argument("--json", type=Path, help="also write it as JSON")
         command.set_defaults(handler=_catalogue)
+
+
+def _add_new(commands: Any) -> None:
+    new = _parser(commands, "new", "write an instance skeleton from an advisory: fetch both "
+                  "versions, find the functions the fix touches in --file")
+    new.add_argument("--source", required=True,
+                     help="pypi:NAME:VULN, npm:NAME:VULN or git:URL:REV (the vulnerable version)")
+    new.add_argument("--fixed", required=True, help="the fixed version (git: fix revision)")
+    new.add_argument("--file", required=True, help="the fixed file, relative to the source root")
+    new.add_argument("--id", help="instance id (default: NAME-CVE or NAME-VERSION)")
+    new.add_argument("--cve", help="the CVE id, written into the record and the default id")
+    new.add_argument("--cwe", help="the CWE (default: a placeholder to fill)")
+    new.add_argument("--out", type=Path, default=Path("."),
+                     help="the dataset folder the instance folder is written into")
+    new.set_defaults(handler=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from asebench.sources.errors import SourceError
+    from asebench.sources.fix_commit import error_line
+    from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_source
+
+    try:
+        source = parse_source(args.source, args.fixed)
+        result = harvest(source, args.file, out=args.out, instance_id=args.id, cve=args.cve,
+                         cwe=args.cwe)
+    except HarvestError as exc:
+        print(f"asebench dataset new: {exc}", file=sys.stderr)
+        return 2
+    except SourceError as exc:
+        print(f"asebench dataset new: {error_line(exc)}", file=sys.stderr)
+        return 2
+    print(f"written: {result.directory} ({len(result.touched)} location(s); left to write: "
+          f"{result.directory / TODO_FILE})")
+    if not result.complete:
+        print("note: the derived golds do not rebuild the whole fixed file", file=sys.stderr)
+    return 0
 
 
 def _add_validate(subparsers: Any) -> None:
@@ -145,6 +183,9 @@ def _add_validate(subparsers: Any) -> None:
                           "timing PoCs need a machine that is not oversubscribed)")
     validate.add_argument("--json", type=Path,
                           help="write problems, confusion matrices and variant verdicts as JSON")
+    validate.add_argument("--show-gold", action="store_true",
+                          help="print each location's gold (derived from the fix or written "
+                          "here) and where it came from, then stop without judging")
     validate.set_defaults(handler=_validate)
 
 
@@ -212,6 +253,8 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
+    if args.show_gold:
+        return _show_gold(instances) or (1 if loaded.problems else 0)
     checks = validate_instances(instances, repeat=args.repeat, dynamic=not args.no_dynamic,
                                 jobs=args.jobs)
     print_validation(checks)
@@ -221,6 +264,18 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"written: {args.json}")
     bad = [c for c in checks if not c.consistent]
     return 1 if bad or loaded.problems else 0
+
+
+def _show_gold(instances: list[Any]) -> int:
+    from asebench.report.gold_review import gold_entries, gold_text
+
+    failed = 0
+    for instance in instances:
+        entries, findings = gold_entries(instance)
+        sys.stdout.write(gold_text(entries, findings))
+        failed |= any(entry.gold is None for entry in entries) or any(
+            line.startswith("problem:") for line in findings)
+    return int(failed)
 
 
 def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = None,
