@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from asebench.context.registry import get_strategy
 from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.schema import GitSource, Instance
+from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
 from asebench.harness.progress import Steps
 from asebench.preflight import open_checked
 from asebench.prompt import Prompt, build_prompt
@@ -114,24 +114,33 @@ def prepare_instance(
     return PreparedInstance(instance, tree, task, prompt)
 
 
-def prepare_all(instances: list[Instance], options: PromptOptions) -> Preparation:
-    """Prepare every instance; one that cannot be fetched or masked becomes a problem."""
+def prepare_all(instances: list[Instance], options: PromptOptions,
+                jobs: int | None = None) -> Preparation:
+    """Prepare every instance, up to `jobs` at once (default `preparation_jobs()`; instances of
+    one source one after the other); one that cannot be fetched or masked becomes a problem.
+    Ready instances and problems keep the dataset's order; progress lines come as each ends."""
     out = Preparation()
     strategy = get_strategy(options.context)  # one per run: it keeps recent indexes in memory
     steps = Steps("prepared", len(instances))
-    for instance in instances:
-        started = time.monotonic()
-        note = ""
-        try:
-            out.ready.append(prepare_instance(instance, options, strategy))
-        except SourceError as exc:
-            out.problems.append(DatasetProblem(instance.id, None, "source", str(exc)))
-            note = "source problem"
-        except DatasetError as exc:
-            out.problems.extend(exc.problems)
-            note = "dataset problem"
-        steps.finished(instance.id, time.monotonic() - started, note)
+
+    def finished(outcome: Outcome[Instance, PreparedInstance]) -> None:
+        note = {SourceError: "source problem", DatasetError: "dataset problem"}.get(
+            type(outcome.error), "" if outcome.error is None else "failed")
+        steps.finished(outcome.item.id, outcome.seconds, note)
+
+    outcomes = map_overlapped(lambda i: prepare_instance(i, options, strategy), instances,
+                              jobs=jobs or preparation_jobs(),
+                              key=lambda i: i.source.model_dump_json(), finished=finished)
     steps.close()
+    for outcome in outcomes:
+        if outcome.result is not None:
+            out.ready.append(outcome.result)
+        elif isinstance(outcome.error, SourceError):
+            out.problems.append(DatasetProblem(outcome.item.id, None, "source", str(outcome.error)))
+        elif isinstance(outcome.error, DatasetError):
+            out.problems.extend(outcome.error.problems)
+        elif outcome.error is not None:
+            raise outcome.error  # a bug, not a fault of the instance: as before, it stops the run
     return out
 
 
