@@ -121,8 +121,9 @@ def ase(
         baseline: `reference` or `vulnerable` to answer without a model.
         security_reminder: add one sentence asking for secure code to the prompt.
         dynamic: run functional tests and PoCs in the sandbox.
-        sandbox: `bwrap` (local, no Docker needed) or `docker`, which A.S.E v2's container
-            instances need (native instances always use bwrap).
+        sandbox: `bwrap` (local, no Docker needed), or `docker` or `k8s` (Kubernetes, with
+            inspect-k8s-sandbox installed), which A.S.E v2's container instances need
+            (native instances always use bwrap).
         keep_going: skip instances that fail to load or fetch instead of stopping.
         instances: instance ids to run, comma-separated or a list (`-T instances=a,b`
             arrives as one); default: all.
