@@ -164,7 +164,8 @@ def main() -> None:
     print(f"load average (1/5/15 min): before {load_before}, after {load_after}")
     print(f"run: {args.dataset}, {args.cycles} cycle(s), dynamic "
           f"{'off' if args.no_dynamic else 'on'}, status {log.status}")
-    print(f"samples: {samples}   wall: {wall:.1f} s   per sample: {wall / max(samples, 1):.2f} s")
+    print(f"samples: {samples}   wall: {wall:.1f} s   per sample: {wall / max(samples, 1):.2f} s"
+          f"   samples/hour: {3600 * samples / wall:.0f}")
     if log.results is not None:
         metrics = {name: m.value for s in log.results.scores for name, m in s.metrics.items()}
         print("metrics: " + ", ".join(f"{k} {v:.1f}" for k, v in metrics.items()))
