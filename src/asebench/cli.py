@@ -56,7 +56,7 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--security-reminder", action="store_true",
                      help="add one sentence asking for secure code to the prompt")
     run.add_argument("--no-dynamic", action="store_true", help="skip functional tests and PoCs")
-    run.add_argument("--sandbox", choices=["bwrap", "docker"], default="bwrap",
+    run.add_argument("--sandbox", choices=["bwrap", "docker", "k8s"], default="bwrap",
                      help="sandbox for A.S.E container instances (native ones use bwrap)")
     run.add_argument("--keep-going", action="store_true",
                      help="skip instances that fail to load or fetch, run the rest")

@@ -13,7 +13,6 @@ findings say.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from asebench.checks.batching import MicroBatcher
 from asebench.checks.retry import retry
 from asebench.code.regions import Span
 from asebench.dataset.rules import RuleError, load_rules
@@ -256,42 +256,32 @@ def _scan_or_error(requests: Sequence[ScanRequest]) -> list[ScanResult] | str:
 
 
 def scan_with_retry(requests: Sequence[ScanRequest]) -> list[ScanResult]:
-    """`scan_batch` with the common retry policy (`checks/retry.py`); a batch that still fails
-    is scanned one sample at a time so one bad sample (or one bad rule) cannot fail the
-    others; what still fails carries `error`. A rule error is not retried."""
+    """`scan_batch`, never raising: a batch of several samples that fails (semgrep crashed,
+    timed out, or rejected one sample's rule) is split in halves and each half scanned again,
+    so one bad sample cannot fail the others and a failure is never charged to a sample as
+    findings; a single sample gets the common retry policy (`checks/retry.py`, a rule error is
+    not retried) and, if it still fails, a result carrying `error`."""
+    if len(requests) > 1:
+        outcome = _scan_or_error(requests)
+        if not isinstance(outcome, str):
+            return outcome
+        half = len(requests) // 2
+        return scan_with_retry(requests[:half]) + scan_with_retry(requests[half:])
     outcome = retry(lambda: _scan_or_error(requests),
                     lambda o: isinstance(o, str) and not o.startswith("rule error"))
-    if not isinstance(outcome, str):
-        return outcome
-    if len(requests) == 1:
-        return [ScanResult([], [], error=outcome)]
-    return [scan_with_retry([request])[0] for request in requests]
+    if isinstance(outcome, str):
+        return [ScanResult([], [], error=outcome) for _ in requests]
+    return outcome
 
 
-class SemgrepBatcher:
-    """Collects the scan requests that arrive within `window` seconds and runs them together."""
+class SemgrepBatcher(MicroBatcher[ScanRequest, ScanResult]):
+    """Gathers the scan requests of samples judged at the same time into one semgrep process
+    (`scan_with_retry`): a batch closes `window` seconds after its first request or at
+    `max_batch` requests; while `slots` processes run, new requests wait for the next batch."""
 
-    def __init__(self, window: float = 0.5) -> None:
-        self.window = window
-        self._pending: list[tuple[ScanRequest, asyncio.Future[ScanResult]]] = []
-        self._scheduled = False
+    def __init__(self, window: float = 0.5, max_batch: int = 64, slots: int = 1) -> None:
+        super().__init__(scan_with_retry, window=window, max_batch=max_batch, slots=slots)
 
     async def scan(self, request: ScanRequest) -> ScanResult:
-        future: asyncio.Future[ScanResult] = asyncio.get_running_loop().create_future()
-        self._pending.append((request, future))
-        if not self._scheduled:
-            self._scheduled = True
-            asyncio.get_running_loop().create_task(self._flush_later())
-        return await future
-
-    async def _flush_later(self) -> None:
-        await asyncio.sleep(self.window)
-        batch, self._pending, self._scheduled = self._pending, [], False
-        try:
-            results = await asyncio.to_thread(scan_with_retry, [r for r, _ in batch])
-        except Exception as exc:  # never leave a sample waiting forever
-            for _, future in batch:
-                future.set_exception(exc)
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            future.set_result(result)
+        """The sample's `ScanResult`, from a batch shared with concurrent samples (a `Scanner`)."""
+        return await self.submit(request)

@@ -1,7 +1,8 @@
 """Which instances of a run have a security oracle, said before any model is called.
 
 A sample of an instance with no semgrep rule and no PoC that can run here can only end
-"unjudged"; A.S.E v2 container instances run their commands only with `--sandbox docker`.
+"unjudged"; A.S.E v2 container instances run their commands only with a container sandbox
+(`--sandbox docker`, or `k8s` with inspect-k8s-sandbox installed).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from asebench.dataset.schema import Instance
+from asebench.harness.sandboxes import CONTAINER_KINDS
 
 
 def has_runnable_poc(instance: Instance, *, dynamic: bool, sandbox: str) -> bool:
@@ -17,7 +19,7 @@ def has_runnable_poc(instance: Instance, *, dynamic: bool, sandbox: str) -> bool
     if not dynamic:
         return False
     if instance.container is not None:
-        return sandbox == "docker" and bool(instance.container.poc_cmd)
+        return sandbox in CONTAINER_KINDS and bool(instance.container.poc_cmd)
     return instance.poc is not None
 
 
@@ -28,7 +30,7 @@ def oracle_coverage(instances: Sequence[Instance], *, dynamic: bool, sandbox: st
     no_oracle = [i.id for i in instances
                  if not i.rules and not has_runnable_poc(i, dynamic=dynamic, sandbox=sandbox)]
     needs_docker = [i.id for i in instances
-                    if i.container is not None and sandbox != "docker" and dynamic]
+                    if i.container is not None and sandbox not in CONTAINER_KINDS and dynamic]
     return {"instances": len(instances), "no_oracle": no_oracle, "needs_docker": needs_docker}
 
 

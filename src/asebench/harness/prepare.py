@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from inspect_ai.util import SandboxEnvironment
 
+from asebench.cache import cache_root
 from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.verdict import Verdict
 from asebench.code.task import MaskedTask
@@ -17,7 +19,8 @@ from asebench.context.model import ContextRequest
 from asebench.context.registry import get_strategy
 from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
-from asebench.dataset.schema import Instance
+from asebench.dataset.schema import GitSource, Instance
+from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
 from asebench.harness.progress import Steps
 from asebench.preflight import open_checked
 from asebench.prompt import Prompt, build_prompt
@@ -49,11 +52,44 @@ class Preparation:
     problems: list[DatasetProblem] = field(default_factory=list)
 
 
+PINNED_KINDS = frozenset({"pypi", "npm", "maven", "gomod", "debian"})
+"""Source kinds named by an exact release: their tree can never change under the same record."""
+_FULL_SHA = re.compile(r"[0-9a-f]{40}")
+_opened: dict[str, tuple[SourceTree, MaskedTask]] = {}
+_opened_lock = threading.Lock()
+
+
+def _pinned(instance: Instance) -> bool:
+    """Whether the instance's source is an exact release or a full commit sha (a local folder
+    or a branch can change between two calls; those are opened afresh every time)."""
+    source = instance.source
+    if isinstance(source, GitSource):
+        return _FULL_SHA.fullmatch(source.rev) is not None
+    return source.kind in PINNED_KINDS
+
+
 def open_instance(instance: Instance) -> tuple[SourceTree, MaskedTask]:
     """Fetch the instance's source, derive missing gold fixes from a git fix commit, and mask
     its regions (`preflight.open_checked`). The task's instance carries the derived golds and
     any region widened to fit the fix. Raises `SourceError` when the source cannot be fetched
-    and `DatasetError` naming instance, file and field when a preflight problem stops it."""
+    and `DatasetError` naming instance, file and field when a preflight problem stops it.
+
+    Every sample of a run (its solver and its scorer, in every cycle) opens its instance: for a
+    pinned source the result is kept for the process, keyed by the whole record, its folder and
+    the cache root, so only the first call pays for the preflight (a failure is not kept)."""
+    if not _pinned(instance):
+        return _open_checked(instance)
+    key = f"{cache_root()}\n{instance.root}\n{instance.model_dump_json()}"
+    with _opened_lock:
+        found = _opened.get(key)
+    if found is None:
+        found = _open_checked(instance)
+        with _opened_lock:
+            _opened[key] = found
+    return found
+
+
+def _open_checked(instance: Instance) -> tuple[SourceTree, MaskedTask]:
     checked = open_checked(instance)
     if checked.problems or checked.tree is None or checked.task is None:
         raise DatasetError(checked.problems)
@@ -78,24 +114,33 @@ def prepare_instance(
     return PreparedInstance(instance, tree, task, prompt)
 
 
-def prepare_all(instances: list[Instance], options: PromptOptions) -> Preparation:
-    """Prepare every instance; one that cannot be fetched or masked becomes a problem."""
+def prepare_all(instances: list[Instance], options: PromptOptions,
+                jobs: int | None = None) -> Preparation:
+    """Prepare every instance, up to `jobs` at once (default `preparation_jobs()`; instances of
+    one source one after the other); one that cannot be fetched or masked becomes a problem.
+    Ready instances and problems keep the dataset's order; progress lines come as each ends."""
     out = Preparation()
     strategy = get_strategy(options.context)  # one per run: it keeps recent indexes in memory
     steps = Steps("prepared", len(instances))
-    for instance in instances:
-        started = time.monotonic()
-        note = ""
-        try:
-            out.ready.append(prepare_instance(instance, options, strategy))
-        except SourceError as exc:
-            out.problems.append(DatasetProblem(instance.id, None, "source", str(exc)))
-            note = "source problem"
-        except DatasetError as exc:
-            out.problems.extend(exc.problems)
-            note = "dataset problem"
-        steps.finished(instance.id, time.monotonic() - started, note)
+
+    def finished(outcome: Outcome[Instance, PreparedInstance]) -> None:
+        note = {SourceError: "source problem", DatasetError: "dataset problem"}.get(
+            type(outcome.error), "" if outcome.error is None else "failed")
+        steps.finished(outcome.item.id, outcome.seconds, note)
+
+    outcomes = map_overlapped(lambda i: prepare_instance(i, options, strategy), instances,
+                              jobs=jobs or preparation_jobs(),
+                              key=lambda i: i.source.model_dump_json(), finished=finished)
     steps.close()
+    for outcome in outcomes:
+        if outcome.result is not None:
+            out.ready.append(outcome.result)
+        elif isinstance(outcome.error, SourceError):
+            out.problems.append(DatasetProblem(outcome.item.id, None, "source", str(outcome.error)))
+        elif isinstance(outcome.error, DatasetError):
+            out.problems.extend(outcome.error.problems)
+        elif outcome.error is not None:
+            raise outcome.error  # a bug, not a fault of the instance: as before, it stops the run
     return out
 
 

@@ -2,7 +2,8 @@
 
 Native instances with a PoC or test get the `bwrap` provider over their own source tree;
 A.S.E v2 container instances get Inspect's `docker` provider (a compose file naming the image)
-when `--sandbox docker` is chosen. Instances with nothing dynamic get no sandbox.
+when `--sandbox docker` is chosen, or the Kubernetes one (`k8s`, Helm values naming the image).
+Instances with nothing dynamic get no sandbox.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from inspect_ai.util import SandboxEnvironmentSpec
 from asebench.cache import cache_dir
 from asebench.checks.sample_sandbox import bwrap_config
 from asebench.dataset.schema import ContainerSpec, Instance
+from asebench.harness.k8s_values import k8s_values_file
 from asebench.sources.tree import SourceTree
 
-SandboxKind = Literal["bwrap", "docker"]
-SANDBOX_KINDS: tuple[str, ...] = ("bwrap", "docker")
+SandboxKind = Literal["bwrap", "docker", "k8s"]
+SANDBOX_KINDS: tuple[str, ...] = ("bwrap", "docker", "k8s")
+CONTAINER_KINDS: tuple[str, ...] = ("docker", "k8s")
+"""Providers that run an A.S.E image (`k8s`: Inspect's Kubernetes sandbox, installed apart)."""
 
 
 def compose_file(spec: ContainerSpec) -> str:
@@ -43,6 +47,8 @@ def sample_sandbox(instance: Instance, tree: SourceTree, kind: SandboxKind
                    ) -> SandboxEnvironmentSpec | None:
     """The sandbox spec of one sample, or None when it has no dynamic check to run."""
     if instance.container is not None:
+        if kind == "k8s":
+            return SandboxEnvironmentSpec("k8s", k8s_values_file(instance.container))
         if kind != "docker":
             return None
         return SandboxEnvironmentSpec("docker", compose_file(instance.container))

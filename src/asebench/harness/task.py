@@ -6,6 +6,7 @@ from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver, generate
+from inspect_ai.util import SandboxEnvironmentSpec
 
 from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.digest import dataset_digest
@@ -14,8 +15,15 @@ from asebench.dataset.load import load_dataset
 from asebench.dataset.selection import select
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
-from asebench.harness.prepare import Preparation, PromptOptions, instance_metadata, prepare_all
-from asebench.harness.progress import say
+from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
+from asebench.harness.prepare import (
+    Preparation,
+    PreparedInstance,
+    PromptOptions,
+    instance_metadata,
+    prepare_all,
+)
+from asebench.harness.progress import Steps, say
 from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
 from asebench.harness.scorer import ase_metrics, ase_scorer, keep_cycles
 from asebench.harness.solvers import baseline_answer
@@ -23,24 +31,41 @@ from asebench.options import BASELINES
 
 
 def build_samples(
-    preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind
+    preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind, jobs: int | None = None
 ) -> list[Sample]:
     """One sample per prepared instance; an instance whose sandbox environment cannot be built
-    (e.g. a dependency that fails to install) becomes a problem of the preparation."""
+    (e.g. a dependency that fails to install) becomes a problem of the preparation. The
+    environments of different instances are built up to `jobs` at once (default:
+    `preparation_jobs()`), each said as it is ready."""
+    ready = preparation.ready
+    specs: list[Outcome[PreparedInstance, SandboxEnvironmentSpec | None]] = []
+    if dynamic:
+        steps = Steps("sandbox ready", len(ready))
+
+        def finished(outcome: Outcome[PreparedInstance, SandboxEnvironmentSpec | None]) -> None:
+            note = ("failed" if outcome.error is not None
+                    else "nothing dynamic to run" if outcome.result is None else "")
+            steps.finished(outcome.item.instance.id, outcome.seconds, note)
+
+        specs = map_overlapped(lambda r: sample_sandbox(r.instance, r.tree, sandbox), ready,
+                               jobs=jobs or preparation_jobs(), finished=finished)
+        steps.close()
     samples = []
-    for ready in preparation.ready:
-        instance = ready.instance
-        try:
-            spec = sample_sandbox(instance, ready.tree, sandbox) if dynamic else None
-        except EnvironmentBuildError as exc:
+    for n, prepared in enumerate(ready):
+        instance = prepared.instance
+        spec = specs[n].result if specs else None
+        error = specs[n].error if specs else None
+        if isinstance(error, EnvironmentBuildError):
             preparation.problems.append(
-                DatasetProblem(instance.id, instance.root, "environment", str(exc)))
+                DatasetProblem(instance.id, instance.root, "environment", str(error)))
             continue
+        if error is not None:
+            raise error  # a bug, not a fault of the instance
         samples.append(Sample(
             sandbox=spec,
             id=instance.id,
-            input=[ChatMessageSystem(content=ready.prompt.system),
-                   ChatMessageUser(content=ready.prompt.user)],
+            input=[ChatMessageSystem(content=prepared.prompt.system),
+                   ChatMessageUser(content=prepared.prompt.user)],
             target="",
             metadata=instance_metadata(instance),
         ))
@@ -96,8 +121,9 @@ def ase(
         baseline: `reference` or `vulnerable` to answer without a model.
         security_reminder: add one sentence asking for secure code to the prompt.
         dynamic: run functional tests and PoCs in the sandbox.
-        sandbox: `bwrap` (local, no Docker needed) or `docker`, which A.S.E v2's container
-            instances need (native instances always use bwrap).
+        sandbox: `bwrap` (local, no Docker needed), or `docker` or `k8s` (Kubernetes, with
+            inspect-k8s-sandbox installed), which A.S.E v2's container instances need
+            (native instances always use bwrap).
         keep_going: skip instances that fail to load or fetch instead of stopping.
         instances: instance ids to run, comma-separated or a list (`-T instances=a,b`
             arrives as one); default: all.
