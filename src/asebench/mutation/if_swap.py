@@ -1,0 +1,137 @@
+"""Structural operator: `if not c: A else: B` <-> `if c: B else: A` (and the same in
+JavaScript with `!`).
+
+Only an `if` with exactly one `else` (no `elif` / `else if`), both branches blocks on lines of
+their own, nothing but whitespace between the first branch and `else`, and no masked region
+touching the statement. The two branches swap text and the condition is negated (an outer
+`not`/`!` removed, else added with parentheses where precedence needs them), so the file keeps
+its number of lines and every region stays where it is.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import tree_sitter
+
+from asebench.dataset.schema import Language
+from asebench.mutation.edits import Edit, apply_edits
+from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.syntax import lines_of, parsed, text_of, walk
+
+SWAP_SHARE = 0.5
+_PY_LOOSE = frozenset({"boolean_operator", "conditional_expression", "lambda",
+                       "named_expression", "not_operator"})
+_JS_TIGHT = frozenset({"identifier", "member_expression", "call_expression",
+                       "parenthesized_expression", "subscript_expression", "true", "false"})
+
+
+@dataclass(frozen=True)
+class _Site:
+    node: tree_sitter.Node
+    condition: tree_sitter.Node
+    first: tree_sitter.Node
+    second: tree_sitter.Node
+
+
+def _negated_python(condition: tree_sitter.Node) -> str:
+    if condition.type == "not_operator":
+        argument = condition.child_by_field_name("argument")
+        if argument is not None:
+            return text_of(argument)
+    if condition.type in _PY_LOOSE:
+        return f"not ({text_of(condition)})"
+    return f"not {text_of(condition)}"
+
+
+def _negated_javascript(condition: tree_sitter.Node) -> str:
+    """`condition` is the parenthesised test of the `if`; returns the new parenthesised test."""
+    inner = condition.named_children[0] if condition.named_children else condition
+    if inner.type == "unary_expression" and text_of(inner).startswith("!") and not (
+            text_of(inner).startswith("!!")):
+        argument = inner.child_by_field_name("argument")
+        if argument is not None:
+            body = argument.named_children[0] if (
+                argument.type == "parenthesized_expression" and argument.named_children) \
+                else argument
+            return f"({text_of(body)})"
+    if inner.type in _JS_TIGHT:
+        return f"(!{text_of(inner)})"
+    return f"(!({text_of(inner)}))"
+
+
+def _python_sites(root: tree_sitter.Node, text: bytes) -> list[_Site]:
+    sites = []
+    for node in walk(root):
+        if node.type != "if_statement":
+            continue
+        alternatives = node.children_by_field_name("alternative")
+        consequence = node.child_by_field_name("consequence")
+        condition = node.child_by_field_name("condition")
+        if len(alternatives) != 1 or alternatives[0].type != "else_clause" or (
+                consequence is None or condition is None):
+            continue
+        other = alternatives[0].child_by_field_name("body")
+        if other is None or consequence.start_point[0] == node.start_point[0] or (
+                other.start_point[0] == alternatives[0].start_point[0]):
+            continue
+        if text[consequence.end_byte:alternatives[0].start_byte].strip():
+            continue  # a comment between the branch and `else` would change sides
+        sites.append(_Site(node, condition, consequence, other))
+    return sites
+
+
+def _javascript_sites(root: tree_sitter.Node) -> list[_Site]:
+    sites = []
+    for node in walk(root):
+        if node.type != "if_statement":
+            continue
+        consequence = node.child_by_field_name("consequence")
+        alternative = node.child_by_field_name("alternative")
+        condition = node.child_by_field_name("condition")
+        if consequence is None or alternative is None or condition is None:
+            continue
+        other = alternative.named_children[-1] if alternative.named_children else None
+        if consequence.type != "statement_block" or other is None or (
+                other.type != "statement_block"):
+            continue
+        sites.append(_Site(node, condition, consequence, other))
+    return sites
+
+
+def swap_if_else(language: Language, state: FileState, rng: random.Random) -> OperatorOutcome:
+    """Swap a seeded choice of the eligible if/else statements outside the masked regions."""
+    outcome = OperatorOutcome(state.text, list(state.regions))
+    tree = parsed(language, state.text, state.path)
+    data = state.text.encode("utf-8")
+    if language is Language.PYTHON:
+        sites = _python_sites(tree.root_node, data)
+    else:
+        sites = _javascript_sites(tree.root_node)
+    eligible = []
+    for site in sites:
+        first, last = lines_of(site.node)
+        if any(span.overlaps_lines(first, last) for span in state.regions):
+            outcome.refusals.append(f"if at line {first}: touches a masked region")
+            continue
+        eligible.append(site)
+    chosen = [s for s in eligible if rng.random() < SWAP_SHARE]
+    if eligible and not chosen:
+        chosen = [rng.choice(eligible)]
+    taken: list[tuple[int, int]] = []
+    edits = []
+    for site in chosen:
+        span = (site.node.start_byte, site.node.end_byte)
+        if any(a < span[1] and span[0] < b for a, b in taken):
+            continue  # nested in (or holding) an if already swapped
+        taken.append(span)
+        negate = _negated_python if language is Language.PYTHON else _negated_javascript
+        edits += [
+            Edit(site.condition.start_byte, site.condition.end_byte, negate(site.condition)),
+            Edit(site.first.start_byte, site.first.end_byte, text_of(site.second)),
+            Edit(site.second.start_byte, site.second.end_byte, text_of(site.first)),
+        ]
+        outcome.changes.append(f"if at line {site.node.start_point[0] + 1}")
+    outcome.text = apply_edits(state.text, edits)
+    return outcome
