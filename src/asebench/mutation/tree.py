@@ -29,7 +29,9 @@ from asebench.mutation.engine import (
 )
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
-_INSTANCE_DATA = frozenset({"gold", "variants", "rules", "instance.yaml"})
+MUTATION_RECORD = "mutation.json"
+"""A mutant folder's record of its renames and changes (`mutant.py`), not a script."""
+_INSTANCE_DATA = frozenset({"gold", "variants", "rules", "instance.yaml", MUTATION_RECORD})
 _MAX_TEXT = 2_000_000
 
 
