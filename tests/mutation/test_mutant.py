@@ -10,7 +10,7 @@ import pytest
 
 from asebench.dataset.native import load_instance
 from asebench.harness.prepare import open_instance
-from asebench.mutation.mutant import write_mutant
+from asebench.mutation.mutant import WrittenMutant, write_mutant
 from asebench.mutation.operators import operators_for
 from asebench.validate import validate_instances
 
@@ -89,7 +89,7 @@ def dataset(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _mutant(dataset: Path, seed: int = 1):  # type: ignore[no-untyped-def]
+def _mutant(dataset: Path, seed: int = 1) -> WrittenMutant:
     original = load_instance(dataset / "files-read", dataset_root=dataset)
     tree, task = open_instance(original)
     return write_mutant(task.instance, tree.root, seed, operators_for(original.language), 1,
@@ -110,7 +110,7 @@ def test_gold_rules_and_tree_use_the_same_names(dataset: Path) -> None:
     assert names, "the fixture has safe renames"
     gold = (mutant.directory / "gold" / "1.py").read_text()
     rule = (mutant.directory / "rules" / "root.yaml").read_text()
-    tree, task = open_instance(mutant.instance)
+    tree, _ = open_instance(mutant.instance)
     code = (tree.root / "pkg" / "files.py").read_text()
     for old, new in names.items():
         if old in GOLD:
