@@ -149,11 +149,16 @@ def write_mutant(original: Instance, tree: Path, seed: int, operators: list[str]
         yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
     upstream = {path: (tree / path).read_bytes().decode("utf-8") for path in result.texts}
     distances = {path: distance(upstream[path], text) for path, text in result.texts.items()}
+    for index, location in enumerate(original.locations):  # the regions alone, as masked
+        span = result.spans[index]
+        before = "\n".join(upstream[location.file].split("\n")[location.start - 1:location.end])
+        after = "\n".join(result.texts[location.file].split("\n")[span.start - 1:span.end])
+        distances[f"region {index + 1}"] = distance(before, after)
     (directory / MUTATION_RECORD).write_text(json.dumps({
         "mutated_from": original.id, "seed": spec.seed, "operators": operators,
         "applied": result.applied(), "names": result.names.as_dict(),
         "changes": result.changes, "refusals": result.refusals,
-        "distance": {p: vars(d) for p, d in distances.items()},
+        "distance": {p: vars(d) for p, d in distances.items()},  # files, then regions
     }, indent=2), encoding="utf-8")
     mutant = load_instance(directory, dataset_root=dataset_root or out)
     return WrittenMutant(mutant, original, directory, result, distances)

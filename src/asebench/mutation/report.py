@@ -14,15 +14,18 @@ def report_lines(report: MutationReport) -> list[str]:
         lines.append(f"{name:<22} {tried:>5} {kept:>5}")
     lines.append("")
     for mutant in report.mutants:
-        shares = [d for d in mutant.distances.values()]
-        renamed = mean(d.renamed_share for d in shares) if shares else 0.0
-        overlap = mean(d.ngram_overlap for d in shares) if shares else 1.0
+        files = [d for k, d in mutant.distances.items() if not k.startswith("region ")]
+        regions = [d for k, d in mutant.distances.items() if k.startswith("region ")]
+        renamed = mean(d.renamed_share for d in files) if files else 0.0
+        overlap = mean(d.ngram_overlap for d in files) if files else 1.0
+        in_regions = mean(d.renamed_share for d in regions) if regions else 0.0
         memo = ("-" if mutant.upstream_vulnerable_fails is None else
                 f"upstream vulnerable {'fails' if mutant.upstream_vulnerable_fails else 'passes'}"
                 f" / fixed {'fails' if mutant.upstream_fixed_fails else 'passes'} quality")
         verdict = "kept" if mutant.kept else f"discarded: {mutant.reason}"
-        lines.append(f"{mutant.name}: {verdict}; renamed {renamed:.1%} of identifiers, "
-                     f"4-gram overlap {overlap:.1%}; {memo}; operators "
+        lines.append(f"{mutant.name}: {verdict}; renamed {renamed:.1%} of the file's "
+                     f"identifiers ({in_regions:.1%} in the regions), 4-gram overlap "
+                     f"{overlap:.1%}; {memo}; operators "
                      f"{', '.join(mutant.applied)}")
     for what, reason in report.skipped:
         lines.append(f"{what}: skipped: {reason}")

@@ -67,7 +67,12 @@ class MutationReport:
         return {
             "per_operator": {k: {"tried": t, "kept": kept}
                              for k, (t, kept) in self.per_operator().items()},
-            "memorisation": {"both_upstream_regions_fail_quality": caught, "kept_judged": judged},
+            "memorisation": {
+                "kept_judged": judged, "both_upstream_answers_fail_quality": caught,
+                "upstream_vulnerable_fails_quality": sum(
+                    bool(m.upstream_vulnerable_fails) for m in self.mutants if m.kept),
+                "upstream_fixed_fails_quality": sum(
+                    bool(m.upstream_fixed_fails) for m in self.mutants if m.kept)},
             "mutants": [{**vars(m), "distances": {p: vars(d) for p, d in m.distances.items()}}
                         for m in self.mutants],
             "skipped": [{"what": w, "reason": r} for w, r in self.skipped],
