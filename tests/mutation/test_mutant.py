@@ -12,6 +12,7 @@ from asebench.dataset.native import load_instance
 from asebench.harness.prepare import open_instance
 from asebench.mutation.mutant import WrittenMutant, write_mutant
 from asebench.mutation.operators import operators_for
+from asebench.mutation.revalidate import mutate_dataset
 from asebench.validate import validate_instances
 
 PROJECT = textwrap.dedent('''\
@@ -143,3 +144,36 @@ def test_the_mutant_passes_validate_with_real_semgrep(dataset: Path) -> None:
     [check] = validate_instances([mutant.instance], repeat=1, dynamic=False)
     assert check.rule_on_vulnerable == [1] and check.rule_on_fix == [0]
     assert check.problems == [] or all("variant" in p for p in check.problems)
+
+
+WRONG_VARIANT = textwrap.dedent('''\
+    ---
+    expect: secure
+    kind: rewrite
+    idiom: claims to be secure but opens the joined path unchecked
+    ---
+    ```python
+        # <MASKED REGION 1>
+        with open(_join(_ROOT, name)) as handle:
+            return handle.read()
+    ```
+    ''')
+
+
+def test_mutate_keeps_valid_mutants_and_discards_others_with_the_reason(dataset: Path) -> None:
+    original = load_instance(dataset / "files-read", dataset_root=dataset)
+    report = mutate_dataset([original], dataset / "mutants", per_instance=2, seed=3,
+                            dynamic=False, dataset_root=dataset)
+    assert [m.kept for m in report.mutants] == [True, True]
+    tried, kept = report.per_operator()["rename-private"]
+    assert tried >= 1 and kept == tried
+    assert report.memorisation_share()[1] == 2  # judged; no functional test: quality is syntax
+
+    (dataset / "files-read" / "variants").mkdir()
+    (dataset / "files-read" / "variants" / "wrong.md").write_text(WRONG_VARIANT)
+    original = load_instance(dataset / "files-read", dataset_root=dataset)
+    report = mutate_dataset([original], dataset / "again", per_instance=1, seed=3,
+                            dynamic=False, dataset_root=dataset)
+    [mutant] = report.mutants
+    assert not mutant.kept and "variant wrong (expect secure) judged" in mutant.reason
+    assert not (dataset / "again" / mutant.name).exists()

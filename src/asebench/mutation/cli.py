@@ -39,7 +39,7 @@ def add_mutate_parser(subparsers: Any) -> None:
 
 def _mutate(args: argparse.Namespace) -> int:
     from asebench.dataset.errors import DatasetError
-    from asebench.dataset.load import load_dataset
+    from asebench.dataset.load import load_dataset, resolve_dataset_path
     from asebench.dataset.selection import select
     from asebench.mutation.report import print_report
     from asebench.mutation.revalidate import mutate_dataset
@@ -60,9 +60,12 @@ def _mutate(args: argparse.Namespace) -> int:
         return 2
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
+    source = resolve_dataset_path(args.dataset).resolve()
+    inside = args.out.resolve().is_relative_to(source)  # local sources stay reachable
     report = mutate_dataset(loaded.instances, args.out, per_instance=args.per_instance,
                             seed=args.seed, operators=operators, validate=not args.no_validate,
-                            dynamic=not args.no_dynamic, repeat=args.repeat, jobs=args.jobs)
+                            dynamic=not args.no_dynamic, repeat=args.repeat, jobs=args.jobs,
+                            dataset_root=source if inside else None)
     print_report(report)
     path = args.out / REPORT_FILE
     path.write_text(json.dumps(report.as_json(), indent=2), encoding="utf-8")

@@ -1,5 +1,5 @@
-"""Structural operator: `if not c: A else: B` <-> `if c: B else: A` (and the same in
-JavaScript with `!`).
+"""Structural operator: `if not c: A else: B` <-> `if c: B else: A` (and the same with `!`
+in JavaScript, Java, Go, PHP and C).
 
 Only an `if` with exactly one `else` (no `elif` / `else if`), both branches blocks on lines of
 their own, nothing but whitespace between the first branch and `else`, and no masked region
@@ -23,8 +23,15 @@ from asebench.mutation.syntax import lines_of, parsed, text_of, walk
 SWAP_SHARE = 0.5
 _PY_LOOSE = frozenset({"boolean_operator", "conditional_expression", "lambda",
                        "named_expression", "not_operator"})
-_JS_TIGHT = frozenset({"identifier", "member_expression", "call_expression",
-                       "parenthesized_expression", "subscript_expression", "true", "false"})
+_TIGHT = frozenset({"identifier", "member_expression", "call_expression", "method_invocation",
+                    "field_access", "selector_expression", "function_call_expression",
+                    "member_call_expression", "parenthesized_expression", "true", "false",
+                    "variable_name", "name", "subscript_expression", "index_expression"})
+_BLOCKS = frozenset({"statement_block", "block", "compound_statement"})
+_UNARY = frozenset({"unary_expression", "unary_op_expression"})
+BRACE_LANGUAGES = frozenset({Language.JAVASCRIPT, Language.JAVA, Language.GO, Language.PHP,
+                             Language.C})
+"""Languages whose if/else branches are brace blocks (Go's condition has no parentheses)."""
 
 
 @dataclass(frozen=True)
@@ -45,20 +52,27 @@ def _negated_python(condition: tree_sitter.Node) -> str:
     return f"not {text_of(condition)}"
 
 
-def _negated_javascript(condition: tree_sitter.Node) -> str:
-    """`condition` is the parenthesised test of the `if`; returns the new parenthesised test."""
-    inner = condition.named_children[0] if condition.named_children else condition
-    if inner.type == "unary_expression" and text_of(inner).startswith("!") and not (
-            text_of(inner).startswith("!!")):
-        argument = inner.child_by_field_name("argument")
+def _negated_expression(inner: tree_sitter.Node) -> str:
+    """`!inner` without a double negation, parenthesised where precedence needs it."""
+    text = text_of(inner)
+    if inner.type in _UNARY and text.startswith("!") and not text.startswith("!!"):
+        argument = inner.child_by_field_name("argument") or inner.child_by_field_name(
+            "operand")
         if argument is not None:
-            body = argument.named_children[0] if (
-                argument.type == "parenthesized_expression" and argument.named_children) \
-                else argument
-            return f"({text_of(body)})"
-    if inner.type in _JS_TIGHT:
-        return f"(!{text_of(inner)})"
-    return f"(!({text_of(inner)}))"
+            if argument.type == "parenthesized_expression" and argument.named_children:
+                return text_of(argument.named_children[0])
+            return text_of(argument)
+    if inner.type in _TIGHT:
+        return f"!{text}"
+    return f"!({text})"
+
+
+def _negated_braced(condition: tree_sitter.Node, language: Language) -> str:
+    """The new condition of a brace-language `if` (parenthesised unless Go)."""
+    if language is Language.GO:
+        return _negated_expression(condition)
+    inner = condition.named_children[0] if condition.named_children else condition
+    return f"({_negated_expression(inner)})"
 
 
 def _python_sites(root: tree_sitter.Node, text: bytes) -> list[_Site]:
@@ -82,19 +96,23 @@ def _python_sites(root: tree_sitter.Node, text: bytes) -> list[_Site]:
     return sites
 
 
-def _javascript_sites(root: tree_sitter.Node) -> list[_Site]:
+def _braced_sites(root: tree_sitter.Node) -> list[_Site]:
+    """`if (c) {…} else {…}` in every brace language (not `else if`, not alternative syntax)."""
     sites = []
     for node in walk(root):
         if node.type != "if_statement":
             continue
-        consequence = node.child_by_field_name("consequence")
-        alternative = node.child_by_field_name("alternative")
+        consequence = node.child_by_field_name("consequence") or node.child_by_field_name(
+            "body")
+        alternatives = node.children_by_field_name("alternative")
         condition = node.child_by_field_name("condition")
-        if consequence is None or alternative is None or condition is None:
+        if consequence is None or len(alternatives) != 1 or condition is None:
             continue
-        other = alternative.named_children[-1] if alternative.named_children else None
-        if consequence.type != "statement_block" or other is None or (
-                other.type != "statement_block"):
+        other: tree_sitter.Node | None = alternatives[0]
+        if other is not None and other.type == "else_clause":
+            other = other.child_by_field_name("body") or (
+                other.named_children[-1] if other.named_children else None)
+        if consequence.type not in _BLOCKS or other is None or other.type not in _BLOCKS:
             continue
         sites.append(_Site(node, condition, consequence, other))
     return sites
@@ -107,8 +125,10 @@ def swap_if_else(language: Language, state: FileState, rng: random.Random) -> Op
     data = state.text.encode("utf-8")
     if language is Language.PYTHON:
         sites = _python_sites(tree.root_node, data)
+    elif language in BRACE_LANGUAGES:
+        sites = _braced_sites(tree.root_node)
     else:
-        sites = _javascript_sites(tree.root_node)
+        raise ValueError(f"swap-if-else does not support {language}")
     eligible = []
     for site in sites:
         first, last = lines_of(site.node)
@@ -126,9 +146,10 @@ def swap_if_else(language: Language, state: FileState, rng: random.Random) -> Op
         if any(a < span[1] and span[0] < b for a, b in taken):
             continue  # nested in (or holding) an if already swapped
         taken.append(span)
-        negate = _negated_python if language is Language.PYTHON else _negated_javascript
+        condition = (_negated_python(site.condition) if language is Language.PYTHON
+                     else _negated_braced(site.condition, language))
         edits += [
-            Edit(site.condition.start_byte, site.condition.end_byte, negate(site.condition)),
+            Edit(site.condition.start_byte, site.condition.end_byte, condition),
             Edit(site.first.start_byte, site.first.end_byte, text_of(site.second)),
             Edit(site.second.start_byte, site.second.end_byte, text_of(site.first)),
         ]

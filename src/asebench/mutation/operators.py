@@ -42,6 +42,9 @@ def _structural(function: Callable[[Language, FileState, random.Random], Operato
 
 
 _BOTH = frozenset({Language.PYTHON, Language.JAVASCRIPT})
+_REORDERED = frozenset({Language.PYTHON, Language.JAVASCRIPT, Language.JAVA, Language.GO,
+                        Language.PHP})
+_SWAPPED = _REORDERED | {Language.C}
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Operator("rename-locals", "semantic", _BOTH, partial(rename, "local"),
              "locals and parameters of the functions around the masked regions"),
@@ -49,9 +52,9 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "module-private names (Python `_helper`, JavaScript names nothing exports)"),
     Operator("rename-attributes", "semantic", _BOTH, partial(rename, "attribute"),
              "private attributes and methods (`self._x`, `this._x`)"),
-    Operator("reorder-definitions", "structural", _BOTH, _structural(reorder),
+    Operator("reorder-definitions", "structural", _REORDERED, _structural(reorder),
              "independent top-level functions and methods in another order"),
-    Operator("swap-if-else", "structural", _BOTH, _structural(swap_if_else),
+    Operator("swap-if-else", "structural", _SWAPPED, _structural(swap_if_else),
              "`if not c: A else: B` <-> `if c: B else: A`"),
     Operator("early-return", "structural", frozenset({Language.PYTHON}),
              _structural(early_return), "early exit <-> nested else"),

@@ -3,8 +3,9 @@
 Python runs definitions when the module loads: a function's decorators, default values and
 annotations are evaluated then, so a definition whose header names another definition of the
 same run is pinned in place, as is any name defined twice (the last one wins). Top-level
-JavaScript function declarations are hoisted and class methods are plain properties, so their
-order never matters; other statements are barriers. Each definition moves with the comment
+JavaScript, PHP and Go functions are hoisted (Go's and Java's methods too) and class methods
+are members, so their order never matters; other statements are barriers. C is left alone: a
+function must be declared before its first use. Each definition moves with the comment
 lines directly above it; a masked region moves with the definition that holds it, and a
 definition that holds only part of a region is pinned.
 """
@@ -31,6 +32,24 @@ class _Chunk:
     movable: bool
 
 
+_ORDER_FREE: dict[Language, frozenset[str]] = {
+    Language.JAVASCRIPT: frozenset({"function_declaration", "generator_function_declaration",
+                                    "method_definition"}),
+    Language.JAVA: frozenset({"method_declaration", "constructor_declaration"}),
+    Language.GO: frozenset({"function_declaration", "method_declaration"}),
+    Language.PHP: frozenset({"function_definition", "method_declaration"}),
+}
+"""Per language, the definitions whose order never matters (hoisted, or class members)."""
+_BODIES: dict[Language, frozenset[str]] = {
+    Language.PYTHON: frozenset({"block"}), Language.JAVASCRIPT: frozenset({"class_body"}),
+    Language.JAVA: frozenset({"class_body"}), Language.GO: frozenset(),
+    Language.PHP: frozenset({"declaration_list"}),
+}
+"""Per language, the class-body node types whose members may be reordered."""
+_COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
+REORDER_LANGUAGES = frozenset({Language.PYTHON, *_ORDER_FREE})
+
+
 def _definition(node: tree_sitter.Node, language: Language) -> tuple[str, str] | None:
     """(name, header text evaluated at definition time) of a movable definition, or None."""
     if language is Language.PYTHON:
@@ -43,8 +62,7 @@ def _definition(node: tree_sitter.Node, language: Language) -> tuple[str, str] |
         parts = [inner.child_by_field_name(f) for f in ("parameters", "return_type")]
         header = [text_of(part) for part in parts if part is not None]
         return (text_of(name) if name else "", " ".join(decorators + header))
-    if node.type in ("function_declaration", "generator_function_declaration",
-                     "method_definition"):
+    if node.type in _ORDER_FREE.get(language, frozenset()):
         name = node.child_by_field_name("name")
         return (text_of(name) if name else "", "")
     return None
@@ -53,11 +71,10 @@ def _definition(node: tree_sitter.Node, language: Language) -> tuple[str, str] |
 def _containers(root: tree_sitter.Node, language: Language) -> list[list[tree_sitter.Node]]:
     """Statement lists whose definitions may be reordered: the module and class bodies."""
     out = [list(root.named_children)]
-    body_type = "block" if language is Language.PYTHON else "class_body"
     for node in walk(root):
         if node.type in ("class_definition", "class_declaration", "class"):
             body = node.child_by_field_name("body")
-            if body is not None and body.type == body_type:
+            if body is not None and body.type in _BODIES[language]:
                 out.append(list(body.named_children))
     return out
 
@@ -67,7 +84,7 @@ def _chunks(statements: list[tree_sitter.Node], language: Language,
     found: list[tuple[tree_sitter.Node, tuple[str, str] | None, int]] = []
     comments: list[tree_sitter.Node] = []
     for node in statements:
-        if node.type == "comment":
+        if node.type in _COMMENTS:
             comments.append(node)
             continue
         first = lines_of(node)[0]
@@ -139,7 +156,10 @@ def _trimmed(span: Span, lines: list[str]) -> Span:
 
 def reorder(language: Language, state: FileState, rng: random.Random) -> OperatorOutcome:
     """Shuffle each run of independent definitions (a seeded permutation that moves at least
-    one definition where a run has two or more)."""
+    one definition where a run has two or more). Raises ValueError for C, where a function
+    must be declared before it is used."""
+    if language not in REORDER_LANGUAGES:
+        raise ValueError(f"reorder-definitions does not support {language}")
     outcome = OperatorOutcome(state.text, list(state.regions))
     tree = parsed(language, state.text, state.path)
     lines = state.text.split("\n")

@@ -80,7 +80,8 @@ class MutationReport:
 
 
 def _write(instance: Instance, per_instance: int, seed: int, operators: list[str] | None,
-           out: Path, report: MutationReport) -> list[tuple[WrittenMutant, list[str]]]:
+           out: Path, dataset_root: Path | None, report: MutationReport
+           ) -> list[tuple[WrittenMutant, list[str]]]:
     """Write the mutants of one instance; returns each with the upstream answers (the
     verbatim vulnerable and fixed regions, as a reciting model would answer)."""
     usable = [o for o in (operators or operators_for(instance.language))
@@ -101,8 +102,8 @@ def _write(instance: Instance, per_instance: int, seed: int, operators: list[str
     written = []
     for index in range(1, per_instance + 1):
         try:
-            written.append((write_mutant(task.instance, tree.root, seed, usable, index, out),
-                            upstream))
+            written.append((write_mutant(task.instance, tree.root, seed, usable, index, out,
+                                         dataset_root), upstream))
         except MutantSkipped as exc:
             report.skipped.append((f"{instance.id}-m{index}", str(exc)))
         except Exception as exc:
@@ -128,14 +129,16 @@ def _reason(check: InstanceCheck) -> str:
 def mutate_dataset(
     instances: list[Instance], out: Path, *, per_instance: int, seed: int,
     operators: list[str] | None = None, validate: bool = True, dynamic: bool = True,
-    repeat: int = 1, jobs: int | None = None,
+    repeat: int = 1, jobs: int | None = None, dataset_root: Path | None = None,
 ) -> MutationReport:
-    """Write, re-validate and measure `per_instance` mutants of every instance into `out`;
-    a discarded mutant's folder is removed. Never raises for one instance's fault."""
+    """Write, re-validate and measure `per_instance` mutants of every instance into `out`
+    (loaded as part of `dataset_root`, default `out`: see `write_mutant`); a discarded
+    mutant's folder is removed. Never raises for one instance's fault."""
     report = MutationReport()
     out.mkdir(parents=True, exist_ok=True)
     written = [item for instance in instances
-               for item in _write(instance, per_instance, seed, operators, out, report)]
+               for item in _write(instance, per_instance, seed, operators, out, dataset_root,
+                                  report)]
     checks = (validate_instances([m.instance for m, _ in written], repeat=repeat,
                                  dynamic=dynamic, jobs=jobs) if validate and written else [])
     by_id = {c.instance.id: c for c in checks}
