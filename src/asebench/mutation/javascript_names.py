@@ -141,6 +141,12 @@ class JavascriptNames:
         self.identifiers = [n for n in walk(self.root) if n.type == "identifier"]
         self.shorthand = {text_of(n) for n in walk(self.root) if n.type in _SHORTHAND}
         self.file_strings = string_words(self.root)
+        self.in_regions: dict[str, list[int]] = defaultdict(list)
+        """Names written inside a masked region, with their lines."""
+        for node in self.identifiers:
+            line = node.start_point[0] + 1
+            if around.in_region(line, line):
+                self.in_regions[text_of(node)].append(line)
 
     def candidates(self) -> list[Candidate]:
         return [*self._locals(), *self._privates(), *self._attributes()]
@@ -163,9 +169,12 @@ class JavascriptNames:
             dynamic = _dynamic(function)
             strings = string_words(function)
             first, last = lines_of(function)
+            occurrences: dict[str, set[tuple[int, int]]] = defaultdict(set)
+            for node in walk(function):
+                if node.type == "identifier":
+                    occurrences[text_of(node)].add((node.start_byte, node.end_byte))
             for local in sorted({text_of(n) for n in bound}):
-                spans = tuple(sorted({(n.start_byte, n.end_byte) for n in walk(function)
-                                      if n.type == "identifier" and text_of(n) == local}))
+                spans = tuple(sorted(occurrences[local]))
                 candidate = Candidate(local, "local", scope, spans)
                 if local in imported:
                     candidate = candidate.refused("bound by require()")
@@ -180,14 +189,12 @@ class JavascriptNames:
                 elif local == "arguments":
                     candidate = candidate.refused("the arguments object")
                 else:
-                    for node in self.identifiers:
-                        line = node.start_point[0] + 1
-                        if text_of(node) == local and not first <= line <= last and (
-                                self.around.in_region(line, line)):
-                            candidate = candidate.refused(
-                                f"also used outside the function in a masked region "
-                                f"(line {line})")
-                            break
+                    outside = [line for line in self.in_regions.get(local, [])
+                               if not first <= line <= last]
+                    if outside:
+                        candidate = candidate.refused(
+                            f"also used outside the function in a masked region "
+                            f"(line {outside[0]})")
                 out.append(candidate)
         return out
 
@@ -195,11 +202,13 @@ class JavascriptNames:
         exported, computed = _exported(self.root)
         dynamic = _dynamic(self.root)
         out = []
+        by_name: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for identifier in self.identifiers:
+            by_name[text_of(identifier)].append((identifier.start_byte, identifier.end_byte))
         for statement in self.root.named_children:
             for node in _declared(statement):
                 name = text_of(node)
-                spans = tuple(sorted((n.start_byte, n.end_byte) for n in self.identifiers
-                                     if text_of(n) == name))
+                spans = tuple(sorted(by_name[name]))
                 candidate = Candidate(name, "private", "module", spans)
                 if _requires(statement):
                     candidate = candidate.refused("bound by require()")

@@ -156,6 +156,17 @@ class PythonNames:
         self.keywords = {text_of(n.child_by_field_name("name") or n)
                          for n in walk(self.root) if n.type == "keyword_argument"}
         self.class_bound = _class_body_bindings(self.root)
+        self.plain: dict[str, list[tree_sitter.Node]] = defaultdict(list)
+        """Every plain (variable) occurrence of each name in the file."""
+        self.in_regions: dict[str, list[int]] = defaultdict(list)
+        """Plain names written inside a masked region, with their lines."""
+        for node in self.identifiers:
+            if not _plain(node):
+                continue
+            self.plain[text_of(node)].append(node)
+            line = node.start_point[0] + 1
+            if around.in_region(line, line):
+                self.in_regions[text_of(node)].append(line)
 
     def candidates(self) -> list[Candidate]:
         return [*self._locals(), *self._privates(), *self._attributes()]
@@ -182,14 +193,22 @@ class PythonNames:
             reflection = _calls_reflection(body)
             inner_strings = string_words(body)
             inner_classes = _class_body_bindings(body)
+            occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            global_names: set[str] = set()
+            for node in walk(body):
+                if node.type == "identifier" and _plain(node):
+                    occurrences[text_of(node)].append((node.start_byte, node.end_byte))
+                elif node.type in ("global_statement", "nonlocal_statement"):
+                    global_names.update(text_of(c) for c in node.named_children)
             for local in sorted(names - declared - _SKIP_NAMES):
                 if local.startswith("__"):
                     continue
                 spans = [(n.start_byte, n.end_byte) for n in parameter_nodes
-                         if text_of(n) == local]
-                spans += [(n.start_byte, n.end_byte) for n in walk(body)
-                          if n.type == "identifier" and text_of(n) == local and _plain(n)]
+                         if text_of(n) == local] + occurrences.get(local, [])
                 candidate = Candidate(local, "local", scope, tuple(sorted(set(spans))))
+                if local in global_names:
+                    candidate = candidate.refused("declared global/nonlocal in a nested "
+                                                  "function")
                 out.append(self._local_refusal(candidate, function, reflection, inner_strings,
                                                inner_classes, local in params,
                                                local in imported))
@@ -200,12 +219,12 @@ class PythonNames:
                        classes: dict[str, list[tree_sitter.Node]], parameter: bool,
                        imported: bool) -> Candidate:
         name = candidate.name
+        if candidate.refusal:
+            return candidate
         if imported:
             return candidate.refused("bound by an import")
         if reflection:
             return candidate.refused(f"the function calls {reflection}(), which sees names")
-        if any(_global_declares(n, name) for n in walk(function)):
-            return candidate.refused("declared global/nonlocal in a nested function")
         if name in classes:
             return candidate.refused("also a class attribute in a class inside the function")
         if name in strings:
@@ -217,10 +236,8 @@ class PythonNames:
             if other:
                 return candidate.refused(f"passed as keyword argument {name}= in {other}")
         first, last = lines_of(function)
-        for node in self.identifiers:
-            line = node.start_point[0] + 1
-            if text_of(node) == name and _plain(node) and not first <= line <= last and (
-                    self.around.in_region(line, line)):
+        for line in self.in_regions.get(name, []):
+            if not first <= line <= last:
                 return candidate.refused(f"also used outside the function in a masked region "
                                          f"(line {line})")
         return candidate
@@ -232,8 +249,7 @@ class PythonNames:
                       and n.parent is not None and n.parent.type == "attribute"}
         out = []
         for name in sorted(n for n in bound if _PRIVATE.match(n)):
-            spans = tuple((n.start_byte, n.end_byte) for n in self.identifiers
-                          if text_of(n) == name and _plain(n))
+            spans = tuple((n.start_byte, n.end_byte) for n in self.plain.get(name, []))
             candidate = Candidate(name, "private", "module", spans)
             other = self.around.mentioned_in(name)
             if name in imported:
@@ -276,9 +292,8 @@ class PythonNames:
                 continue
             nodes = occurrences[name]
             class_nodes = {(n.start_byte, n.end_byte) for n in self.class_bound.get(name, [])}
-            plain_elsewhere = any(
-                text_of(n) == name and _plain(n) and (n.start_byte, n.end_byte) not in class_nodes
-                for n in self.identifiers)
+            plain_elsewhere = any((n.start_byte, n.end_byte) not in class_nodes
+                                  for n in self.plain.get(name, []))
             spans = tuple(sorted({(n.start_byte, n.end_byte) for n in nodes}))
             candidate = Candidate(name, "attribute", "attribute", spans)
             other = self.around.mentioned_in(name)
@@ -298,7 +313,3 @@ class PythonNames:
             out.append(candidate)
         return out
 
-
-def _global_declares(node: tree_sitter.Node, name: str) -> bool:
-    return node.type in ("global_statement", "nonlocal_statement") and any(
-        text_of(c) == name for c in node.named_children)
