@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 
 from asebench.dataset.schema import Language
+from asebench.mutation.brace_names import SUPPORTED as BRACE_LOCALS
+from asebench.mutation.brace_names import BraceLocals
 from asebench.mutation.candidates import Candidate, Kind, Surroundings
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.fresh import FreshNames
@@ -31,6 +33,8 @@ def candidates(language: Language, state: FileState, around: Surroundings) -> li
         return PythonNames(tree, around).candidates()
     if language is Language.JAVASCRIPT:
         return JavascriptNames(tree, around).candidates()
+    if language in BRACE_LOCALS:
+        return BraceLocals(language, tree, around).candidates()
     raise ValueError(f"no rename operators for {language}")
 
 

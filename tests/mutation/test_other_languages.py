@@ -1,5 +1,6 @@
-"""Structural operators on Java, Go, PHP and C: each mutant still builds and prints what the
-upstream program prints (real toolchains; a missing one skips with the reason)."""
+"""Operators on Java, Go, PHP and C (structural; local renames except C): each mutant still
+builds and prints what the upstream program prints (real toolchains; a missing one skips with
+the reason), and unsafe renames are refused."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from asebench.dataset.schema import Language
+from asebench.mutation.candidates import Surroundings
+from asebench.mutation.edits import Span
 from asebench.mutation.if_swap import swap_if_else
 from asebench.mutation.outcome import FileState
+from asebench.mutation.rename import candidates, rename
 from asebench.mutation.reorder import reorder
 
 JAVA = textwrap.dedent('''\
@@ -157,3 +161,45 @@ def test_c_mutant_prints_the_same_and_is_never_reordered(tmp_path: Path) -> None
         subprocess.run([gcc, "-o", name, f"{name}.c"], cwd=tmp_path, check=True, timeout=120)
         outputs.append(_output([str(tmp_path / name)], tmp_path))
     assert outputs[0] == outputs[1]
+
+
+def _renamed(language: Language, path: str, source: str, region: Span) -> tuple[str, list[str]]:
+    outcome = rename("local", language, FileState(path, source, [region]), random.Random(0),
+                     Surroundings([region]))
+    return outcome.text, outcome.changes
+
+
+def test_java_locals_are_renamed_and_the_program_prints_the_same(tmp_path: Path) -> None:
+    java = _tool("java")
+    mutant, changes = _renamed(Language.JAVA, "Main.java", JAVA, Span(3, 7))
+    assert [c.split()[0] for c in changes] == ["x"] and "label(int x)" not in mutant
+    (tmp_path / "Main.java").write_text(JAVA)
+    expected = _output([java, "Main.java"], tmp_path)
+    (tmp_path / "Main.java").write_text(mutant)
+    assert _output([java, "Main.java"], tmp_path) == expected
+
+
+def test_go_and_php_locals_are_renamed_and_print_the_same(tmp_path: Path) -> None:
+    go, php = _tool("go"), _tool("php")
+    go_mutant, go_changes = _renamed(Language.GO, "main.go", GO, Span(6, 10))
+    php_mutant, php_changes = _renamed(Language.PHP, "m.php", PHP, Span(3, 7))
+    assert go_changes and php_changes and "$x" not in php_mutant.split("function twice")[0]
+    for name, upstream, mutant, command in (("main.go", GO, go_mutant, [go, "run", "main.go"]),
+                                            ("m.php", PHP, php_mutant, [php, "m.php"])):
+        (tmp_path / name).write_text(upstream)
+        expected = _output(command, tmp_path)
+        (tmp_path / name).write_text(mutant)
+        assert _output(command, tmp_path) == expected
+
+
+def test_unsafe_locals_in_java_go_and_php_are_refused_with_the_reason() -> None:
+    java = "class A {\n  int n;\n  int f(int n) {\n    return n + this.n;\n  }\n}\n"
+    go = "package p\n\nvar n = 1\n\nfunc f(n int) int {\n\treturn n\n}\n"
+    php = "<?php\nfunction f($n) {\n    return compact('n');\n}\n"
+    cases = ((Language.JAVA, "A.java", java, Span(4, 4), "also a field, package-level name"),
+             (Language.GO, "p.go", go, Span(6, 6), "also a field, package-level name"),
+             (Language.PHP, "f.php", php, Span(3, 3), "the function uses compact()"))
+    for language, path, source, region, reason in cases:
+        found = candidates(language, FileState(path, source, [region]), Surroundings([region]))
+        refusals = [c.refusal or "" for c in found if c.name == "n"]
+        assert refusals and refusals[0].startswith(reason), language
