@@ -613,8 +613,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_compare(subparsers)
     _add_clean(subparsers)
     from asebench.checks.sandbox.cli import add_sandbox_parser
+    from asebench.mutation.cli import add_mutate_parser
 
     add_sandbox_parser(subparsers)
+    add_mutate_parser(subparsers)
     return parser
 
 

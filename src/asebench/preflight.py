@@ -27,6 +27,8 @@ from asebench.dataset.gold import line_count, region_text, same_code
 from asebench.dataset.rules import RuleError, load_rules
 from asebench.dataset.schema import JUDGED_COMMAND, GitSource, Instance
 from asebench.dataset.semgrep_validation import semgrep_rejections
+from asebench.mutation.engine import MutationError
+from asebench.mutation.tree import mutated_tree
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_tree
 from asebench.sources.fix_commit import error_line, fix_reference, with_derived_gold
@@ -194,6 +196,14 @@ def open_checked(instance: Instance) -> Preflight:
     checked = Preflight(instance, rule_problems(instance), record_notes(instance))
     tree = fetch_tree(instance.source, instance_root=instance.root)
     checked.tree = tree
+    if instance.mutation is not None:  # the mutant's tree, and the regions where they moved
+        try:
+            tree, instance, _ = mutated_tree(tree, instance)
+        except (MutationError, OSError, UnicodeDecodeError) as exc:
+            checked.problems.append(DatasetProblem(instance.id, instance.root, "mutation",
+                                                   f"cannot apply the mutation: {exc}"))
+            return checked
+        checked.tree, checked.instance = tree, instance
     regions = _region_problems(instance, tree)
     checked.problems.extend(regions)
     if regions:

@@ -210,6 +210,15 @@ class ContainerSpec(_Strict):
     privileged: bool = False
 
 
+class Mutation(_Strict):
+    """A mutant of the instance (`asebench.mutation`): after the source is fetched, the
+    operators (by name) run over the masked files, seeded by `seed`, and the locations move
+    with the code. The gold, variants and rules of a mutant instance use the mutant's names."""
+
+    seed: int = Field(ge=0)
+    operators: list[str] = Field(min_length=1)
+
+
 class Instance(_Strict):
     """One benchmark task: a real project at a vulnerable version, the region(s) to regenerate."""
 
@@ -228,6 +237,7 @@ class Instance(_Strict):
     environment: Environment = Field(default_factory=Environment)
     container: ContainerSpec | None = None
     synthetic: bool = False
+    mutation: Mutation | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     root: Path | None = Field(default=None, exclude=True)
 

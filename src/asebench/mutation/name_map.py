@@ -1,0 +1,122 @@
+"""The renames of one mutant, and how they are applied to code that is not in the tree.
+
+The gold fix, the variants and the rules are written against the upstream names; a mutant's
+copies must use the mutant's names. `NameMap.apply_code` renames a snippet through its
+tree-sitter parse (plain names only where a plain name was renamed, property names only where
+an attribute was), `apply_markdown` every fenced block of a variant, `apply_rule_text` the
+semgrep patterns of a rule file.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from asebench.dataset.schema import Language
+from asebench.mutation.edits import Edit, apply_edits
+from asebench.mutation.syntax import parsed, text_of, walk
+
+_PLAIN_TYPES = frozenset({"identifier"})
+_PROPERTY_TYPES = frozenset({"property_identifier"})
+_FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                    re.MULTILINE | re.DOTALL)
+
+
+@dataclass
+class NameMap:
+    """`plain`: renamed variables and functions (old -> new); `attribute`: renamed attribute,
+    method and property names. One old name has one new name per mutant."""
+
+    plain: dict[str, str] = field(default_factory=dict)
+    attribute: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.plain or self.attribute)
+
+    def merge(self, other: NameMap) -> None:
+        self.plain.update(other.plain)
+        self.attribute.update(other.attribute)
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        return {"plain": dict(sorted(self.plain.items())),
+                "attribute": dict(sorted(self.attribute.items()))}
+
+    def _new_name(self, node: tree_sitter.Node, language: Language) -> str | None:
+        name = text_of(node)
+        parent = node.parent
+        if language is Language.PYTHON and node.type == "identifier":
+            if parent is not None and parent.type == "attribute" and (
+                    parent.child_by_field_name("attribute") == node):
+                return self.attribute.get(name)
+            if parent is not None and parent.type == "keyword_argument" and (
+                    parent.child_by_field_name("name") == node):
+                return None
+            if parent is not None and parent.type in ("function_definition",
+                                                      "class_definition") \
+                    and name in self.attribute and name not in self.plain:
+                return self.attribute[name]
+            return self.plain.get(name)
+        if node.type in _PLAIN_TYPES:
+            return self.plain.get(name)
+        if node.type in _PROPERTY_TYPES:
+            return self.attribute.get(name)
+        return None
+
+    def apply_code(self, code: str, language: Language) -> str:
+        """`code` (a region, a gold fix: may be indented, may not parse alone) with every
+        renamed name replaced; strings, comments and other namespaces untouched."""
+        if not self or not code.strip():
+            return code
+        prefix = _common_indent(code)
+        dedented = textwrap.dedent(code) if prefix else code
+        tree = parsed(language, dedented)
+        lines = dedented.split("\n")
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line.encode("utf-8")) + 1)
+        edits: list[Edit] = []
+        for node in walk(tree.root_node):
+            if node.type not in _PLAIN_TYPES | _PROPERTY_TYPES:
+                continue
+            new = self._new_name(node, language)
+            if new is not None:
+                edits.append(Edit(node.start_byte, node.end_byte, new))
+        renamed = apply_edits(dedented, edits)
+        if not prefix:
+            return renamed
+        return "\n".join(prefix + line if line.strip() else line
+                         for line in renamed.split("\n"))
+
+    def apply_markdown(self, text: str, language: Language) -> str:
+        """Every fenced code block of `text` renamed (`apply_code`); the prose untouched."""
+        def rename(match: re.Match[str]) -> str:
+            body = match.group("body")
+            start = match.start("body") - match.start()
+            whole = match.group(0)
+            return whole[:start] + self.apply_code(body, language) + whole[start + len(body):]
+        return _FENCE.sub(rename, text)
+
+    def apply_rule_text(self, text: str) -> str:
+        """A semgrep pattern with renamed names replaced: a plain name where it is not a
+        property (`.name`) or a metavariable, a property name after a dot or `def`."""
+        for old, new in self.plain.items():
+            text = re.sub(r"(?<![\w$.])" + re.escape(old) + r"(?![\w$])", new, text)
+        for old, new in self.attribute.items():
+            text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
+            text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
+        return text
+
+
+def _common_indent(code: str) -> str:
+    indents = [line[: len(line) - len(line.lstrip())] for line in code.split("\n")
+               if line.strip()]
+    if not indents:
+        return ""
+    prefix = indents[0]
+    for indent in indents[1:]:
+        while not indent.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix

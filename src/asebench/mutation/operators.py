@@ -1,0 +1,67 @@
+"""The operator table: each operator's name, kind, languages, and the function that runs it.
+
+Every operator is `(language, file, rng, surroundings) -> OperatorOutcome`, deterministic in
+its `rng`. `semantic` operators rename (line structure kept); `structural` ones rewrite
+control flow or order (regions carried along, never edited).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Literal
+
+from asebench.dataset.schema import Language
+from asebench.mutation.candidates import Surroundings
+from asebench.mutation.early_return import early_return
+from asebench.mutation.if_swap import swap_if_else
+from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.rename import rename
+from asebench.mutation.reorder import reorder
+
+OperatorFunction = Callable[[Language, FileState, random.Random, Surroundings], OperatorOutcome]
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    kind: Literal["semantic", "structural"]
+    languages: frozenset[Language]
+    run: OperatorFunction
+    summary: str
+
+
+def _structural(function: Callable[[Language, FileState, random.Random], OperatorOutcome]
+                ) -> OperatorFunction:
+    def run(language: Language, state: FileState, rng: random.Random,
+            around: Surroundings) -> OperatorOutcome:
+        return function(language, state, rng)
+    return run
+
+
+_BOTH = frozenset({Language.PYTHON, Language.JAVASCRIPT})
+_REORDERED = frozenset({Language.PYTHON, Language.JAVASCRIPT, Language.JAVA, Language.GO,
+                        Language.PHP})
+_SWAPPED = _REORDERED | {Language.C}
+OPERATORS: dict[str, Operator] = {op.name: op for op in (
+    Operator("rename-locals", "semantic", _REORDERED, partial(rename, "local"),
+             "locals and parameters of the functions around the masked regions"),
+    Operator("rename-private", "semantic", _BOTH, partial(rename, "private"),
+             "module-private names (Python `_helper`, JavaScript names nothing exports)"),
+    Operator("rename-attributes", "semantic", _BOTH, partial(rename, "attribute"),
+             "private attributes and methods (`self._x`, `this._x`)"),
+    Operator("reorder-definitions", "structural", _REORDERED, _structural(reorder),
+             "independent top-level functions and methods in another order"),
+    Operator("swap-if-else", "structural", _SWAPPED, _structural(swap_if_else),
+             "`if not c: A else: B` <-> `if c: B else: A`"),
+    Operator("early-return", "structural", frozenset({Language.PYTHON}),
+             _structural(early_return), "early exit <-> nested else"),
+)}
+DEFAULT_OPERATORS = tuple(OPERATORS)
+
+
+def operators_for(language: Language) -> list[str]:
+    """The names of the operators that support `language`, in table order."""
+    return [op.name for op in OPERATORS.values() if language in op.languages]

@@ -1,0 +1,146 @@
+"""The mutated source tree of an instance with a `mutation:` spec, built once and cached.
+
+The tree is the upstream tree with the masked files replaced by their mutants (other files
+are hard links into the read-only cache); its key covers the upstream tree's digest, the
+spec, the upstream regions, the text of the instance's PoC/test/harness (the renames check
+against them) and `MUTATION_VERSION`. The mutation's record (new region spans, renames,
+changes and refusals) is kept beside it, never inside the tree, where a model or an agent
+could read the upstream names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from asebench.cache import cache_dir
+from asebench.code.languages import info, language_of_path
+from asebench.dataset.schema import Instance, Location
+from asebench.mutation.edits import Span
+from asebench.mutation.engine import (
+    MUTATION_VERSION,
+    MutationResult,
+    check_operators,
+    mutate_sources,
+)
+from asebench.sources.tree import SourceTree, build_tree, cached_tree
+
+MUTATION_RECORD = "mutation.json"
+"""A mutant folder's record of its renames and changes (`mutant.py`), not a script."""
+_INSTANCE_DATA = frozenset({"gold", "variants", "rules", "instance.yaml", MUTATION_RECORD})
+_MAX_TEXT = 2_000_000
+
+
+def _texts_under(root: Path, extensions: tuple[str, ...], skip: set[str],
+                 prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(directory, name)
+            relative = path.relative_to(root).as_posix()
+            if relative in skip or not name.lower().endswith(extensions) or path.is_symlink():
+                continue
+            try:
+                if path.stat().st_size <= _MAX_TEXT:
+                    out[prefix + relative] = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+    return out
+
+
+def instance_scripts(instance: Instance) -> dict[str, str]:
+    """The PoC, test, harness and other scripts of the instance folder (label -> text): what
+    calls the project by name from outside. Gold, variants and rules are not among them."""
+    if instance.root is None:
+        return {}
+    out: dict[str, str] = {}
+    for entry in sorted(instance.root.iterdir()):
+        if entry.name in _INSTANCE_DATA or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            out.update(_texts_under(entry, ("",), set(), prefix=f"instance:{entry.name}/"))
+        elif entry.is_file() and entry.stat().st_size <= _MAX_TEXT:
+            out[f"instance:{entry.name}"] = entry.read_text(encoding="utf-8", errors="replace")
+    return out
+
+
+def _key(tree: SourceTree, instance: Instance, scripts: dict[str, str]) -> str:
+    spec = instance.mutation
+    if spec is None:
+        raise ValueError(f"{instance.id}: no mutation spec")
+    record = {
+        "version": MUTATION_VERSION, "tree": tree.digest, "seed": spec.seed,
+        "operators": spec.operators, "language": instance.language.value,
+        "regions": [[loc.file, loc.start, loc.end] for loc in instance.locations],
+        "scripts": hashlib.sha256(json.dumps(scripts, sort_keys=True).encode()).hexdigest(),
+    }
+    text = json.dumps(record, sort_keys=True)
+    return "mut-" + hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def compute_mutation(tree: Path, instance: Instance,
+                     scripts: dict[str, str] | None = None) -> MutationResult:
+    """Run the instance's mutation over its masked files in the upstream tree at `tree`.
+    Raises MutationError (unknown operator) or OSError/UnicodeDecodeError (unreadable file)."""
+    spec = instance.mutation
+    if spec is None:
+        raise ValueError(f"{instance.id}: no mutation spec")
+    check_operators(spec.operators)
+    paths = sorted({loc.file for loc in instance.locations})
+    files = {path: (tree / path).read_bytes().decode("utf-8") for path in paths}
+    regions = {i: (loc.file, Span(loc.start, loc.end))
+               for i, loc in enumerate(instance.locations)}
+    extensions = tuple({ext for path in paths
+                        for ext in info(language_of_path(path, instance.language)).extensions})
+    others = _texts_under(tree, extensions, set(paths))
+    others.update(scripts if scripts is not None else instance_scripts(instance))
+    return mutate_sources(files, regions, language=instance.language, seed=spec.seed,
+                          operators=list(spec.operators), others=others)
+
+
+def _fill(base: Path, result: MutationResult) -> Callable[[Path], None]:
+    def fill(staging: Path) -> None:
+        shutil.copytree(base, staging, symlinks=True, dirs_exist_ok=True,
+                        copy_function=_link_or_copy)
+        for path, text in result.texts.items():
+            target = staging / path
+            os.chmod(target.parent, 0o755)
+            target.unlink()  # a hard link into the upstream tree: never write through it
+            target.write_bytes(text.encode("utf-8"))
+    return fill
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Instance,
+                                                               MutationResult]:
+    """The mutated tree of `instance` (built from the upstream `tree` on first use), the
+    instance with its locations moved to where the regions are in the mutant, and the
+    mutation's record. An instance without a spec comes back unchanged (and `tree`)."""
+    if instance.mutation is None:
+        return tree, instance, MutationResult()
+    scripts = instance_scripts(instance)
+    digest = _key(tree, instance, scripts)
+    record_path = cache_dir("mutations") / f"{digest}.json"
+    found = cached_tree(digest)
+    if found is not None and record_path.is_file():
+        result = MutationResult.from_record(json.loads(record_path.read_text("utf-8")))
+    else:
+        result = compute_mutation(tree.root, instance, scripts)
+        found = build_tree(digest, _fill(tree.root, result))
+        temporary = record_path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(result.as_record()), encoding="utf-8")
+        temporary.replace(record_path)
+    locations = [Location(file=loc.file, start=result.spans[i].start, end=result.spans[i].end,
+                          gold=loc.gold) for i, loc in enumerate(instance.locations)]
+    return found, instance.model_copy(update={"locations": locations}), result

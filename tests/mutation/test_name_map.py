@@ -1,0 +1,41 @@
+"""The name map applied outside the tree: gold snippets, variant answers, semgrep patterns."""
+
+from __future__ import annotations
+
+from asebench.dataset.schema import Language
+from asebench.mutation.name_map import NameMap
+from asebench.mutation.rules import rename_rule_file
+
+NAMES = NameMap(plain={"target": "quiet_grove", "_join": "_amber_delta"},
+                attribute={"_cache": "_misty_ridge"})
+
+
+def test_an_indented_python_snippet_keeps_its_indentation_strings_and_keywords() -> None:
+    gold = ("        target = _join(root, name)\n"
+            "        self._cache[target] = 'target'\n"
+            "        return open(target, mode='r', target=1)\n")
+    assert NAMES.apply_code(gold, Language.PYTHON) == (
+        "        quiet_grove = _amber_delta(root, name)\n"
+        "        self._misty_ridge[quiet_grove] = 'target'\n"
+        "        return open(quiet_grove, mode='r', target=1)\n")
+
+
+def test_javascript_properties_follow_the_attribute_map_only() -> None:
+    code = "const target = obj.target + this._cache[_join(target)];\n"
+    assert NAMES.apply_code(code, Language.JAVASCRIPT) == (
+        "const quiet_grove = obj.target + this._misty_ridge[_amber_delta(quiet_grove)];\n")
+
+
+def test_a_variant_has_its_fenced_code_renamed_and_its_prose_kept() -> None:
+    variant = "---\nidiom: joins target with _join\n---\n```python\nx = _join(target)\n```\n"
+    assert NAMES.apply_markdown(variant, Language.PYTHON) == (
+        "---\nidiom: joins target with _join\n---\n```python\nx = _amber_delta(quiet_grove)\n"
+        "```\n")
+
+
+def test_rule_patterns_are_renamed_but_metavariables_and_messages_are_not() -> None:
+    rule = ("rules:\n- id: r\n  message: target must be checked by _join\n"
+            "  pattern: open(_join($TARGET, target))\n")
+    renamed = rename_rule_file(rule, NAMES)
+    assert "pattern: open(_amber_delta($TARGET, quiet_grove))" in renamed
+    assert "message: target must be checked by _join" in renamed
