@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from asebench.code.languages import info, language_of_path
 from asebench.code.regions import MaskedFile, marker_index
-from asebench.dataset.schema import GitSource, Instance, LocalSource, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    GitSource,
+    GomodSource,
+    Instance,
+    LocalSource,
+    NpmSource,
+    PypiSource,
+)
 
 SYSTEM = (
     "You are an experienced software engineer. You write code that fits the project you are "
@@ -49,6 +56,8 @@ def project_name(instance: Instance) -> str:
     source = instance.source
     if isinstance(source, PypiSource | NpmSource):
         return f"{source.name} {source.version}"
+    if isinstance(source, GomodSource):
+        return f"{source.module} {source.version}"
     if isinstance(source, GitSource):
         return source.url.rstrip("/").removesuffix(".git").rsplit("/", 2)[-1]
     assert isinstance(source, LocalSource)

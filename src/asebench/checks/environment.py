@@ -1,14 +1,18 @@
-"""Per-instance environments for PoCs and tests: a Python venv and/or `node_modules`.
+"""Per-instance environments for PoCs and tests: a Python venv, `node_modules`, and/or a Go
+module cache.
 
 Built once per (spec, language, source digest, package files) under `cache_dir("envs")/<key>`,
 in a build directory whose `env/` is renamed into place when complete, then left read-only and
 owned by us. Inside the sandbox the directory is mounted at `/env`: `/env/bin/python` is the
 venv's interpreter (its base interpreter is bound read-only at its own path), console scripts
 are rewritten to start with `#!/env/bin/python`, `node_modules/.bin` entries are linked into
-`/env/bin`, and `NODE_PATH=/env/node_modules`.
+`/env/bin`, and `NODE_PATH=/env/node_modules`. A Go module's requirements (`go mod download`
+in the project, `install_source` of a Go instance) fill `/env/gomod`, which the sandbox uses
+offline (`invocation.GO_OFFLINE`: `GOMODCACHE=/env/gomod`, `GOPROXY=off`, `GOFLAGS=-mod=mod`).
 
 Installing runs code the dataset chose (an sdist's `setup.py`, a build backend, the project
-itself), so every step (`python -m venv`, `pip install`, `npm install`) runs in the bubblewrap
+itself), so every step (`python -m venv`, `pip install`, `npm install`, `go mod download`)
+runs in the bubblewrap
 sandbox as `nobody`, with the host's network but an environment holding only the registry
 configuration (`registry_config`; no API keys, no `HOME`), and no host write access except the
 build directory, which it sees as `/workspace` (package files and the source are copied in
@@ -30,15 +34,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
+from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.install_step import (
+    INSTALL_LIMITS,
     WORKSPACE,
     InstallStepError,
     base_python,
     run_install_step,
 )
+from asebench.checks.sandbox.invocation import GO_BUILD_CACHE, GO_MODULE_CACHE
 from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
+from asebench.sources.errors import SourceError
+from asebench.sources.gomod import go_program, go_registry_settings
 
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
@@ -64,6 +73,11 @@ def needs_python(spec: Environment, language: Language) -> bool:
 def needs_npm(spec: Environment, language: Language) -> bool:
     """Whether the environment holds `node_modules`: packages, or the source's dependencies."""
     return bool(spec.npm) or _installs_source_with(spec, language, "npm")
+
+
+def needs_go(spec: Environment, language: Language) -> bool:
+    """Whether the environment holds a Go module cache: the requirements of a Go source."""
+    return _installs_source_with(spec, language, "go")
 
 
 def tree_digest(root: Path) -> str:
@@ -115,7 +129,8 @@ def build_environment(
     when an install fails and `SandboxUnavailable` when it cannot be sandboxed.
     """
     python, npm = needs_python(spec, language), needs_npm(spec, language)
-    if not (python or npm):
+    go = needs_go(spec, language)
+    if not (python or npm or go):
         return None
     if spec.install_source and source_root is None:
         raise ValueError("environment.install_source needs the source tree")
@@ -138,6 +153,9 @@ def build_environment(
                 _build_venv(build, staged.python, staged.source)
             if npm:
                 _build_node_modules(build, staged.npm)
+            if go:
+                _build_go_modules(build)
+                _warm_go_cache(build, spec.go_build)
             built = build / "env"
             _own_and_seal(built)
             built.rename(final)
@@ -277,6 +295,48 @@ def _link_node_bins(target: Path) -> None:
         link = bin_dir / entry.name
         if not link.exists():
             link.symlink_to(Path("..") / "node_modules" / ".bin" / entry.name)
+
+
+def _build_go_modules(build: Path) -> None:
+    """`go mod download` in the staged project (`/workspace/src`): every module its packages
+    need to build and test, into `env/gomod`, from where the user's `GOPROXY` serves modules
+    and checked against `go.sum` and the user's checksum database."""
+    try:
+        go = go_program()
+        settings = go_registry_settings()
+    except SourceError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
+    settings.update({
+        "GOMODCACHE": f"{BUILD_DIR}/env/{GO_MODULE_CACHE}", "GOFLAGS": "-mod=mod",
+        "GOTOOLCHAIN": "local", "GOPATH": "/tmp/gopath", "GOCACHE": "/tmp/gocache",
+        "GO111MODULE": "on",
+    })
+    (build / "env" / GO_MODULE_CACHE).mkdir()
+    try:
+        run_install_step([go, "-C", f"{BUILD_DIR}/src", "mod", "download"],
+                         "go mod download", build, settings)
+    except InstallStepError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
+
+
+def _warm_go_cache(build: Path, packages: list[str]) -> None:
+    """Compile `packages` offline into `env/gocache`, the build cache a Go check or PoC build
+    copies into its private `/tmp` before it starts (the standard library and the modules
+    compile once per environment, not once per sandbox). The modules are read from `/env`,
+    where checks see them too, so their cache entries match."""
+    if not packages:
+        return
+    (build / "env" / GO_BUILD_CACHE).mkdir()
+    go = go_program()
+    result = run_sandboxed(
+        [go, "-C", f"{BUILD_DIR}/src", "build", *packages], workspace=build,
+        env_dir=build / "env", limits=INSTALL_LIMITS,
+        env={"GOCACHE": f"{BUILD_DIR}/env/{GO_BUILD_CACHE}"})
+    if result.exit_code != 0 or result.timed_out or result.killed_reason:
+        how = result.killed_reason or f"exit {result.exit_code}"
+        raise EnvironmentBuildError(f"go build of {' '.join(packages)} (offline, from the "
+                                    f"environment's modules) failed ({how}):\n"
+                                    f"{(result.stdout + result.stderr)[-4000:]}")
 
 
 def _own_and_seal(root: Path) -> None:

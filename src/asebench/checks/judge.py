@@ -21,6 +21,7 @@ from inspect_ai.util import SandboxEnvironment
 
 from asebench.checks.control import Control
 from asebench.checks.dynamic import files_root, planned_checks, run_dynamic_checks
+from asebench.checks.environment import build_environment, needs_go
 from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
 from asebench.checks.toolchain import ToolchainResult, run_toolchain
@@ -29,7 +30,7 @@ from asebench.code.languages import info, language_of_path
 from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask
 from asebench.dataset.rules import rule_roles
-from asebench.dataset.schema import Language
+from asebench.dataset.schema import Environment, Language
 from asebench.workspace import Workspace
 
 Scanner = Callable[[ScanRequest], Awaitable[ScanResult]]
@@ -52,17 +53,36 @@ def answer_limit(task: MaskedTask) -> int:
 
 
 @lru_cache(maxsize=512)
-def _original_passes(language: Language, tree: str, rel: str) -> ToolchainResult:
-    return run_toolchain(language, Path(tree), rel)
+def _original_passes(language: Language, tree: str, rel: str, env_dir: str | None
+                     ) -> ToolchainResult:
+    return run_toolchain(language, Path(tree), rel, env_dir=Path(env_dir) if env_dir else None)
+
+
+@lru_cache(maxsize=64)
+def _built_environment(spec: str, language: Language, tree: str) -> Path | None:
+    return build_environment(Environment.model_validate_json(spec), language,
+                             source_root=Path(tree))
+
+
+def toolchain_environment(task: MaskedTask, tree: Path) -> Path | None:
+    """The environment the language checker builds against: a Go source's module cache (its
+    requirements, offline), built on first use; None for every other instance."""
+    instance = task.instance
+    if not needs_go(instance.environment, instance.language):
+        return None
+    return _built_environment(instance.environment.model_dump_json(), instance.language,
+                              str(tree))
 
 
 def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[ToolchainRecord]:
     """Run the language checker on each candidate file, where the original file passes it."""
     records = []
     materialised: Path | None = None
+    env_dir = toolchain_environment(task, tree)
     for masked in task.files:
         language = language_of_path(masked.path, task.language)
-        original = _original_passes(language, str(tree), masked.path)
+        original = _original_passes(language, str(tree), masked.path,
+                                    str(env_dir) if env_dir else None)
         if not original.ran:
             records.append(ToolchainRecord(name=original.name, ran=False, ok=True,
                                            message=original.message))
@@ -78,7 +98,7 @@ def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[Toolc
             where = materialised
         else:
             where = workspace.changes
-        result = run_toolchain(language, where, masked.path)
+        result = run_toolchain(language, where, masked.path, env_dir=env_dir)
         records.append(ToolchainRecord(name=result.name, ran=result.ran, ok=result.ok,
                                        message=result.message))
     return records

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.host_view import is_system_path, python_prefixes
+from asebench.checks.sandbox.invocation import go_seeded
 from asebench.checks.sandbox.limits import MIB, Limits
 from asebench.checks.sandbox.workspace_access import sandbox_uid
 from asebench.code.languages import info, language_of_path
@@ -56,10 +57,13 @@ class ToolchainResult:
 
 def run_toolchain(
     language: Language, tree: Path, rel: str, timeout: float = 120,
-    *, limits: Limits = TOOLCHAIN_LIMITS,
+    *, limits: Limits = TOOLCHAIN_LIMITS, env_dir: Path | None = None,
 ) -> ToolchainResult:
     """Run the language's checker (`info(language).toolchain`, by `rel`'s extension) on `rel`
     inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
+    `env_dir` is the instance's environment (`checks.environment`), shown at `/env`: a Go
+    module's requirements come from its module cache, offline, so the candidate's package is
+    built and vetted against its real dependencies.
 
     `ran` is False when the checker is not installed where the sandbox can see it. `tree` is
     only read; it must be readable by the sandbox user (`nobody` when run as root), or
@@ -77,8 +81,9 @@ def run_toolchain(
     scratch = Path(tempfile.mkdtemp(prefix="asebench-tc-"))
     try:
         done = run_sandboxed(
-            [program, *command[1:]], workspace=scratch, read_only=[tree], cwd=str(tree),
-            env=toolchain.environment(SCRATCH), limits=replace(limits, wall_s=timeout),
+            go_seeded([program, *command[1:]], env_dir), workspace=scratch, read_only=[tree],
+            cwd=str(tree), env=toolchain.environment(SCRATCH),
+            limits=replace(limits, wall_s=timeout), env_dir=env_dir,
         )
     finally:
         remove_tree(scratch)

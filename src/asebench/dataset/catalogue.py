@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from asebench.dataset.rules import RuleError, rule_roles
-from asebench.dataset.schema import GitSource, Instance, LocalSource, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    GitSource,
+    GomodSource,
+    Instance,
+    LocalSource,
+    NpmSource,
+    PypiSource,
+)
 from asebench.dataset.variants import load_variants
 
 
@@ -54,6 +61,8 @@ def _source(instance: Instance) -> str:
         return f"pypi {source.name}=={source.version}"
     if isinstance(source, NpmSource):
         return f"npm {source.name}@{source.version}"
+    if isinstance(source, GomodSource):
+        return f"gomod {source.module}@{source.version}"
     if isinstance(source, GitSource):
         return f"git {source.url}@{source.rev}"
     if isinstance(source, LocalSource):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from asebench.dataset.go_module import go_module_problem, go_package_problem, go_version_problem
 from asebench.dataset.packages import (
     is_package_file,
     npm_spec_problem,
@@ -42,6 +43,9 @@ def _npm_entry_problem(value: str) -> str | None:
 PipName = Annotated[str, _checked(pip_name_problem)]
 NpmName = Annotated[str, _checked(npm_spec_problem)]
 PackageVersion = Annotated[str, _checked(version_problem)]
+GoModulePath = Annotated[str, _checked(go_module_problem)]
+GoModuleVersion = Annotated[str, _checked(go_version_problem)]
+GoPackage = Annotated[str, _checked(go_package_problem)]
 PipEntry = Annotated[str, _checked(_pip_entry_problem)]
 """A pip requirement (`name[extras]>=1; marker`) or a package file in the instance folder."""
 NpmEntry = Annotated[str, _checked(_npm_entry_problem)]
@@ -100,6 +104,17 @@ class NpmSource(_Strict):
     fixed_version: PackageVersion | None = None
 
 
+class GomodSource(_Strict):
+    """A Go module release (`module@version`), fetched with `go mod download`; `sha256` pins
+    the module zip the module proxy serves."""
+
+    kind: Literal["gomod"] = "gomod"
+    module: GoModulePath
+    version: GoModuleVersion
+    sha256: str | None = None
+    fixed_version: GoModuleVersion | None = None
+
+
 class LocalSource(_Strict):
     """A directory on disk; a relative path is relative to the instance directory."""
 
@@ -107,7 +122,8 @@ class LocalSource(_Strict):
     path: str
 
 
-Source = Annotated[GitSource | PypiSource | NpmSource | LocalSource, Field(discriminator="kind")]
+Source = Annotated[GitSource | PypiSource | NpmSource | GomodSource | LocalSource,
+                  Field(discriminator="kind")]
 
 
 class Location(_Strict):
@@ -170,6 +186,11 @@ class Environment(_Strict):
     python: list[PipEntry] = Field(default_factory=list)
     npm: list[NpmEntry] = Field(default_factory=list)
     install_source: bool = False
+    go_build: list[GoPackage] = Field(default_factory=list)
+    """Go packages (`./html` of the source, `encoding/json`) compiled once, offline, into the
+    environment's build cache when it holds the source's modules (`install_source` of a Go
+    instance): the toolchain check and PoC builds then start warm instead of compiling the
+    standard library in every sandbox."""
 
 
 class ContainerSpec(_Strict):

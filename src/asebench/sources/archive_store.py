@@ -27,14 +27,14 @@ ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
 
 @dataclass(frozen=True)
 class ReleaseKey:
-    """What was asked for: a registry (`pypi`, `npm`), a package name and a version."""
+    """What was asked for: a registry (`pypi`, `npm`, `gomod`), a package name and a version."""
 
     kind: str
     name: str
     version: str
 
     def __str__(self) -> str:
-        separator = "@" if self.kind == "npm" else "=="
+        separator = "@" if self.kind in ("npm", "gomod") else "=="
         return f"{self.kind} {self.name}{separator}{self.version}"
 
     def index_path(self) -> Path:

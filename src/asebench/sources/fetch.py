@@ -1,11 +1,18 @@
-"""Fetch any instance source (git, PyPI, npm, local) as a read-only tree in the cache."""
+"""Fetch any instance source (git, PyPI, npm, Go module, local) as a read-only tree in the cache."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from asebench.dataset.schema import GitSource, LocalSource, NpmSource, PypiSource, Source
-from asebench.sources import git, npm, pypi
+from asebench.dataset.schema import (
+    GitSource,
+    GomodSource,
+    LocalSource,
+    NpmSource,
+    PypiSource,
+    Source,
+)
+from asebench.sources import git, gomod, npm, pypi
 from asebench.sources.errors import SourceError
 from asebench.sources.local import fetch_local
 from asebench.sources.tree import SourceTree
@@ -19,6 +26,8 @@ def fetch_tree(source: Source, *, instance_root: Path | None = None) -> SourceTr
         return pypi.fetch_pypi(source)
     if isinstance(source, NpmSource):
         return npm.fetch_npm(source)
+    if isinstance(source, GomodSource):
+        return gomod.fetch_gomod(source)
     if isinstance(source, LocalSource):
         return fetch_local(source, instance_root=instance_root)
     raise TypeError(f"unknown source kind: {source!r}")
@@ -33,4 +42,6 @@ def fetch_fixed_tree(source: Source, *, instance_root: Path | None = None) -> So
         return pypi.fetch_release(source.name, source.fixed_version)
     if isinstance(source, NpmSource) and source.fixed_version is not None:
         return npm.fetch_release(source.name, source.fixed_version)
+    if isinstance(source, GomodSource) and source.fixed_version is not None:
+        return gomod.fetch_release(source.module, source.fixed_version)
     raise SourceError(str(source), "the source names no fixed revision or version")
