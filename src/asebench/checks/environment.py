@@ -326,8 +326,7 @@ def _warm_go_cache(build: Path, packages: list[str]) -> None:
     where checks see them too, so their cache entries match."""
     if not packages:
         return
-    (build / "env" / GO_BUILD_CACHE).mkdir()
-    go = go_program()
+    go = go_program()  # go makes the cache folder itself (the sandbox user owns `env/`)
     result = run_sandboxed(
         [go, "-C", f"{BUILD_DIR}/src", "build", *packages], workspace=build,
         env_dir=build / "env", limits=INSTALL_LIMITS,

@@ -86,7 +86,8 @@ def go_seeded(argv: Sequence[str], env_dir: Path | None) -> list[str]:
     `$GOCACHE` when `env_dir` holds one; `argv` unchanged otherwise."""
     if env_dir is None or not (env_dir / GO_BUILD_CACHE).is_dir():
         return list(argv)
-    script = f'cp -R /env/{GO_BUILD_CACHE} "$GOCACHE" && exec "$@"'
+    script = (f'cp -R /env/{GO_BUILD_CACHE} "$GOCACHE" && chmod -R u+w "$GOCACHE" '
+              '&& exec "$@"')
     return ["sh", "-c", script, "go-seeded", *argv]
 
 
