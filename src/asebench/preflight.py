@@ -227,6 +227,7 @@ def check_instance(instance: Instance, *, fetch: bool = True) -> Preflight:
     except SourceError as exc:
         checked = Preflight(instance, rule_problems(instance), record_notes(instance))
         checked.problems.append(
-            DatasetProblem(instance.id, instance.root, "source", error_line(exc)))
+            DatasetProblem(instance.id, instance.root,
+                           f"source.{exc.field}" if exc.field else "source", error_line(exc)))
         return checked
 

@@ -312,11 +312,22 @@ def _build_go_modules(build: Path) -> None:
         "GO111MODULE": "on",
     })
     (build / "env" / GO_MODULE_CACHE).mkdir()
+    _make_writable(build / "src")  # go may complete go.mod/go.sum of the copy
     try:
         run_install_step([go, "-C", f"{BUILD_DIR}/src", "mod", "download"],
                          "go mod download", build, settings)
     except InstallStepError as exc:
         raise EnvironmentBuildError(str(exc)) from exc
+
+
+def _make_writable(root: Path) -> None:
+    """Give the owner write access to everything under `root` (a copy of a sealed tree)."""
+    for directory, _dirs, files in os.walk(root):
+        os.chmod(directory, 0o755)
+        for name in files:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.lstat(path).st_mode | 0o200)
 
 
 def _warm_go_cache(build: Path, packages: list[str]) -> None:

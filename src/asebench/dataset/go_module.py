@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_ELEMENT = r"[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?"
+_ELEMENT = r"[A-Za-z0-9_~](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?"
 GO_MODULE = re.compile(rf"^{_ELEMENT}(?:/{_ELEMENT})*$")
 _NUMBER = r"(?:0|[1-9][0-9]*)"
 _IDENTIFIER = r"[0-9A-Za-z-]+"

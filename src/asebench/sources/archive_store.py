@@ -62,7 +62,8 @@ def archive_suffix(filename: str) -> str:
 
 def _check_pinned(key: ReleaseKey, expected: str | None, actual: str) -> None:
     if expected is not None and expected.lower() != actual:
-        raise SourceError(str(key), f"sha256 mismatch: expected {expected.lower()}, got {actual}")
+        raise SourceError(str(key), f"sha256 mismatch: expected {expected.lower()}, got {actual}",
+                          field="sha256")
 
 
 def cached_archive(key: ReleaseKey, expected_sha256: str | None = None) -> Path | None:

@@ -8,7 +8,9 @@ STDERR_TAIL_CHARS = 2000
 
 
 class SourceError(Exception):
-    """A source could not be fetched: names the source, and the command and its stderr tail."""
+    """A source could not be fetched: names the source, and the command and its stderr tail;
+    `field` is the record's `source` field at fault when one is (`sha256` for a pinned digest
+    the download does not match)."""
 
     def __init__(
         self,
@@ -17,9 +19,11 @@ class SourceError(Exception):
         *,
         command: Sequence[str] | None = None,
         stderr: str = "",
+        field: str | None = None,
     ) -> None:
         self.source = source
         self.message = message
+        self.field = field
         self.command = list(command) if command is not None else None
         self.stderr = stderr[-STDERR_TAIL_CHARS:]
         text = f"{source}: {message}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -81,15 +82,23 @@ def download_zip(module: str, version: str, *, sha256: str | None = None) -> Pat
 
     def download(scratch: Path) -> None:
         module_cache = cache_dir("gomod") / "modcache"
-        output = run_command([go_program(), "mod", "download", "-json", f"{module}@{version}"],
-                             source=str(key), cwd=scratch, env=host_go_environment(module_cache))
+        argv = [go_program(), "mod", "download", "-json", f"{module}@{version}"]
+        try:
+            done = subprocess.run(argv, cwd=scratch, env=host_go_environment(module_cache),
+                                  stdin=subprocess.DEVNULL, capture_output=True,
+                                  encoding="utf-8", errors="replace", check=False)
+        except OSError as exc:
+            raise SourceError(str(key), f"cannot run go: {exc}", command=argv) from exc
+        output = done.stdout
         try:
             record = json.loads(output)
-        except json.JSONDecodeError as exc:
-            raise SourceError(str(key), f"go mod download printed no JSON: {output[:200]!r}"
-                              ) from exc
-        if record.get("Error"):
-            raise SourceError(str(key), f"go mod download: {record['Error']}")
+        except json.JSONDecodeError:
+            record = {}
+        error = str(record.get("Error") or "") if isinstance(record, dict) else ""
+        if done.returncode != 0 or error or not isinstance(record, dict):
+            # with -json, go reports a module it cannot get in the JSON's "Error"
+            raise SourceError(str(key), f"go mod download failed (exit {done.returncode})",
+                              command=argv, stderr=f"{done.stderr}{error}".strip() or output)
         zip_path = Path(str(record.get("Zip") or ""))
         if not zip_path.is_file():
             raise SourceError(str(key), f"go mod download saved no module zip ({output[:200]!r})")
