@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -68,8 +69,8 @@ def toolchain_environment(task: MaskedTask, tree: Path) -> Path | None:
     """The environment the language checker builds against: a Go source's module cache (its
     requirements, offline), built on first use; None for every other instance."""
     instance = task.instance
-    if not needs_go(instance.environment, instance.language):
-        return None
+    if not needs_go(instance.environment, instance.language) or shutil.which("go") is None:
+        return None  # without go the check reports itself as not run
     return _built_environment(instance.environment.model_dump_json(), instance.language,
                               str(tree))
 
