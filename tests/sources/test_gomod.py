@@ -14,6 +14,7 @@ from asebench.dataset.schema import GomodSource, Instance, Location
 from asebench.preflight import check_instance
 from asebench.sources import SourceError, fetch_fixed_tree, fetch_tree
 from asebench.sources.archive_store import ReleaseKey, file_sha256, store_archive
+from asebench.sources.fix_commit import with_derived_gold
 from asebench.sources.gomod import go_registry_settings
 from asebench.sources.tree import remove_tree
 
@@ -86,13 +87,19 @@ def test_the_users_goproxy_setting_is_what_go_uses(monkeypatch: pytest.MonkeyPat
     assert "GOMODCACHE" not in settings and "HOME" not in settings
 
 
-def test_stored_zip_with_nested_top_folders_unpacks_to_the_module_root(tmp_path: Path) -> None:
-    module, version = "example.com/team/demo", "v1.2.0"
-    archive = tmp_path / "demo@v1.2.0.zip"
+def _store_module(where: Path, module: str, version: str, files: dict[str, str]) -> None:
+    """A module zip written here, put in the archive store as if go had downloaded it."""
+    archive = where / f"{module.rsplit('/', 1)[-1]}@{version}.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr(f"{module}@{version}/go.mod", f"module {module}\n\ngo 1.20\n")
-        bundle.writestr(f"{module}@{version}/sub/x.go", "package sub\n")
+        for name, text in files.items():
+            bundle.writestr(f"{module}@{version}/{name}", text)
     store_archive(ReleaseKey("gomod", module, version), archive)
+
+
+def test_stored_zip_with_nested_top_folders_unpacks_to_the_module_root(tmp_path: Path) -> None:
+    module, version = "example.com/team/demo", "v1.2.0"
+    _store_module(tmp_path, module, version, {"sub/x.go": "package sub\n"})
 
     tree = fetch_tree(GomodSource(module=module, version=version))  # stored: go never runs
 
@@ -118,3 +125,23 @@ def test_pseudo_and_incompatible_versions_are_exact_releases() -> None:
     for version in ("v0.0.0-20210614182718-04defd469f4e", "v3.1.1+incompatible",
                     "v1.0.0-rc.1"):
         assert GomodSource(module="github.com/a/b", version=version).version == version
+
+
+def test_gold_is_derived_from_the_fixed_version(tmp_path: Path) -> None:
+    module = "example.com/team/paths"
+    head = "package paths\n\nimport \"path\"\n\n"
+    vulnerable = head + "func Clean(p string) string {\n\treturn path.Join(\"/srv\", p)\n}\n"
+    fixed = head + ("func Clean(p string) string {\n"
+                    "\treturn path.Join(\"/srv\", path.Clean(\"/\" + p))\n}\n")
+    _store_module(tmp_path, module, "v1.0.0", {"paths.go": vulnerable})
+    _store_module(tmp_path, module, "v1.0.1", {"paths.go": fixed})
+    instance = Instance(
+        id="go-paths", cwe="CWE-22", language="go",
+        source=GomodSource(module=module, version="v1.0.0", fixed_version="v1.0.1"),
+        locations=[Location(file="paths.go", start=5, end=7)],
+    )
+
+    derived = with_derived_gold(instance, fetch_tree(instance.source).root)
+
+    assert derived.problems == [] and derived.notes == []
+    assert derived.instance.locations[0].gold == fixed.removeprefix(head)
