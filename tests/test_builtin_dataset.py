@@ -24,7 +24,7 @@ def test_builtin_instances_pin_their_releases() -> None:
         if instance.synthetic:
             assert instance.source.kind == "local"
         else:
-            assert instance.source.kind in ("pypi", "npm", "maven"), instance.id
+            assert instance.source.kind in ("pypi", "npm", "maven", "gomod"), instance.id
             assert getattr(instance.source, "sha256", None), instance.id
             assert getattr(instance.source, "fixed_version", None), instance.id
 

@@ -13,6 +13,7 @@ from asebench.code.languages import info, language_of_path
 from asebench.code.regions import MaskedFile, marker_index
 from asebench.dataset.schema import (
     GitSource,
+    GomodSource,
     Instance,
     LocalSource,
     MavenSource,
@@ -58,6 +59,8 @@ def project_name(instance: Instance) -> str:
         return f"{source.name} {source.version}"
     if isinstance(source, MavenSource):
         return f"{source.artifact} {source.version}"
+    if isinstance(source, GomodSource):
+        return f"{source.module} {source.version}"
     if isinstance(source, GitSource):
         return source.url.rstrip("/").removesuffix(".git").rsplit("/", 2)[-1]
     assert isinstance(source, LocalSource)

@@ -1,15 +1,18 @@
-"""Per-instance environments for PoCs and tests: a Python venv, `node_modules`, and/or Java
-jars in `lib/`.
+"""Per-instance environments for PoCs and tests: a Python venv, `node_modules`, Java jars in
+`lib/`, and/or a Go module cache.
 
 Built once per (spec, language, source digest, package files) under `cache_dir("envs")/<key>`,
 in a build directory whose `env/` is renamed into place when complete, then left read-only and
 owned by us. Inside the sandbox the directory is mounted at `/env`: `/env/bin/python` is the
 venv's interpreter (its base interpreter is bound read-only at its own path), console scripts
 are rewritten to start with `#!/env/bin/python`, `node_modules/.bin` entries are linked into
-`/env/bin`, and `NODE_PATH=/env/node_modules`.
+`/env/bin`, and `NODE_PATH=/env/node_modules`. A Go module's requirements (`go mod download`
+in the project, `install_source` of a Go instance) fill `/env/gomod`, which the sandbox uses
+offline (`invocation.GO_OFFLINE`: `GOMODCACHE=/env/gomod`, `GOPROXY=off`, `GOFLAGS=-mod=mod`).
 
 Installing runs code the dataset chose (an sdist's `setup.py`, a build backend, the project
-itself), so every step (`python -m venv`, `pip install`, `npm install`) runs in the bubblewrap
+itself), so every step (`python -m venv`, `pip install`, `npm install`, `go mod download`)
+runs in the bubblewrap
 sandbox as `nobody`, with the host's network but an environment holding only the registry
 configuration (`registry_config`; no API keys, no `HOME`), and no host write access except the
 build directory, which it sees as `/workspace` (package files and the source are copied in
@@ -36,16 +39,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asebench.cache import cache_dir
+from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.install_step import (
+    INSTALL_LIMITS,
     WORKSPACE,
     InstallStepError,
     base_python,
     run_install_step,
 )
+from asebench.checks.sandbox.invocation import GO_BUILD_CACHE, GO_MODULE_CACHE
 from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
 from asebench.sources.errors import SourceError
+from asebench.sources.gomod import go_program, go_registry_settings
 from asebench.sources.maven import copy_jars
 
 ENVS = "envs"
@@ -79,13 +86,20 @@ def needs_jars(spec: Environment) -> bool:
     return bool(spec.maven)
 
 
+def needs_go(spec: Environment, language: Language) -> bool:
+    """Whether the environment holds a Go module cache: the requirements of a Go source."""
+    return _installs_source_with(spec, language, "go")
+
+
 def toolchain_environment(spec: Environment, language: Language, source_root: Path
                           ) -> Path | None:
-    """The environment a compile check reads (Java's jars), built on first use; None when
-    `spec` holds nothing a toolchain check uses. Raises as `build_environment`."""
-    if not needs_jars(spec):
-        return None
-    return build_environment(spec, language, source_root=source_root)
+    """The environment a compile check reads (Java's jars, a Go source's module cache), built
+    on first use; None when `spec` holds nothing a toolchain check uses, or when it needs go
+    and go is not installed (the check then reports itself as not run). Raises as
+    `build_environment`."""
+    if needs_jars(spec) or (needs_go(spec, language) and shutil.which("go") is not None):
+        return build_environment(spec, language, source_root=source_root)
+    return None
 
 
 def tree_digest(root: Path) -> str:
@@ -138,7 +152,8 @@ def build_environment(
     """
     python, npm = needs_python(spec, language), needs_npm(spec, language)
     jars = needs_jars(spec)
-    if not (python or npm or jars):
+    go = needs_go(spec, language)
+    if not (python or npm or jars or go):
         return None
     if spec.install_source and source_root is None:
         raise ValueError("environment.install_source needs the source tree")
@@ -163,6 +178,9 @@ def build_environment(
                 _build_node_modules(build, staged.npm)
             if jars:
                 _copy_jars(build, spec.maven)
+            if go:
+                _build_go_modules(build)
+                _warm_go_cache(build, spec.go_build)
             built = build / "env"
             _own_and_seal(built)
             built.rename(final)
@@ -312,6 +330,58 @@ def _copy_jars(build: Path, coordinates: list[str]) -> None:
         copy_jars(coordinates, build / "env" / "lib", work=work)
     except SourceError as exc:
         raise EnvironmentBuildError(str(exc)) from exc
+
+
+def _build_go_modules(build: Path) -> None:
+    """`go mod download` in the staged project (`/workspace/src`): every module its packages
+    need to build and test, into `env/gomod`, from where the user's `GOPROXY` serves modules
+    and checked against `go.sum` and the user's checksum database."""
+    try:
+        go = go_program()
+        settings = go_registry_settings()
+    except SourceError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
+    settings.update({
+        "GOMODCACHE": f"{BUILD_DIR}/env/{GO_MODULE_CACHE}", "GOFLAGS": "-mod=mod",
+        "GOTOOLCHAIN": "local", "GOPATH": "/tmp/gopath", "GOCACHE": "/tmp/gocache",
+        "GO111MODULE": "on",
+    })
+    (build / "env" / GO_MODULE_CACHE).mkdir()
+    _make_writable(build / "src")  # go may complete go.mod/go.sum of the copy
+    try:
+        run_install_step([go, "-C", f"{BUILD_DIR}/src", "mod", "download"],
+                         "go mod download", build, settings)
+    except InstallStepError as exc:
+        raise EnvironmentBuildError(str(exc)) from exc
+
+
+def _make_writable(root: Path) -> None:
+    """Give the owner write access to everything under `root` (a copy of a sealed tree)."""
+    for directory, _dirs, files in os.walk(root):
+        os.chmod(directory, 0o755)
+        for name in files:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.lstat(path).st_mode | 0o200)
+
+
+def _warm_go_cache(build: Path, packages: list[str]) -> None:
+    """Compile `packages` offline into `env/gocache`, the build cache a Go check or PoC build
+    copies into its private `/tmp` before it starts (the standard library and the modules
+    compile once per environment, not once per sandbox). The modules are read from `/env`,
+    where checks see them too, so their cache entries match."""
+    if not packages:
+        return
+    go = go_program()  # go makes the cache folder itself (the sandbox user owns `env/`)
+    result = run_sandboxed(
+        [go, "-C", f"{BUILD_DIR}/src", "build", *packages], workspace=build,
+        env_dir=build / "env", limits=INSTALL_LIMITS,
+        env={"GOCACHE": f"{BUILD_DIR}/env/{GO_BUILD_CACHE}"})
+    if result.exit_code != 0 or result.timed_out or result.killed_reason:
+        how = result.killed_reason or f"exit {result.exit_code}"
+        raise EnvironmentBuildError(f"go build of {' '.join(packages)} (offline, from the "
+                                    f"environment's modules) failed ({how}):\n"
+                                    f"{(result.stdout + result.stderr)[-4000:]}")
 
 
 def _own_and_seal(root: Path) -> None:

@@ -30,7 +30,7 @@ from asebench.code.languages import info, language_of_path
 from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask
 from asebench.dataset.rules import rule_roles
-from asebench.dataset.schema import Language
+from asebench.dataset.schema import Environment, Language
 from asebench.workspace import Workspace
 
 Scanner = Callable[[ScanRequest], Awaitable[ScanResult]]
@@ -55,21 +55,20 @@ def answer_limit(task: MaskedTask) -> int:
 @lru_cache(maxsize=512)
 def _original_passes(language: Language, tree: str, rel: str, env_dir: str | None
                      ) -> ToolchainResult:
-    return run_toolchain(language, Path(tree), rel,
-                         env_dir=Path(env_dir) if env_dir is not None else None)
+    return run_toolchain(language, Path(tree), rel, env_dir=Path(env_dir) if env_dir else None)
 
 
-_toolchain_envs: dict[tuple[str, str], Path | None] = {}
+@lru_cache(maxsize=64)
+def _built_environment(spec: str, language: Language, tree: str) -> Path | None:
+    return toolchain_environment(Environment.model_validate_json(spec), language, Path(tree))
 
 
 def _toolchain_env(task: MaskedTask, tree: Path) -> Path | None:
-    """The instance's environment the checker reads (Java's jars), built once per tree."""
-    key = (task.instance.id, str(tree))
-    if key not in _toolchain_envs:
-        instance = task.instance
-        _toolchain_envs[key] = toolchain_environment(instance.environment, instance.language,
-                                                     tree)
-    return _toolchain_envs[key]
+    """The instance's environment the checker reads (Java's jars, a Go source's module
+    cache), built once per (environment, language, tree); None for every other instance."""
+    instance = task.instance
+    return _built_environment(instance.environment.model_dump_json(), instance.language,
+                              str(tree))
 
 
 def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[ToolchainRecord]:

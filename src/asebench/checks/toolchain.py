@@ -28,6 +28,7 @@ from pathlib import Path
 
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.host_view import is_system_path, python_prefixes
+from asebench.checks.sandbox.invocation import go_seeded
 from asebench.checks.sandbox.limits import MIB, Limits
 from asebench.checks.sandbox.workspace_access import sandbox_uid
 from asebench.code.languages import info, language_of_path
@@ -64,8 +65,10 @@ def run_toolchain(
 ) -> ToolchainResult:
     """Run the language's checker (`info(language).toolchain`, by `rel`'s extension) on `rel`
     inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
-    With `env_dir` (a built environment, shown read-only at `/env`) a toolchain that has a
-    `with_environment` command runs that instead (Java compiles against the jars there).
+    `env_dir` is the instance's environment (`checks.environment`), shown read-only at `/env`:
+    a toolchain that has a `with_environment` command runs that instead (Java compiles against
+    the jars there); a Go module's requirements come from its module cache, offline, so the
+    candidate's package is built and vetted against its real dependencies.
 
     `ran` is False when the checker is not installed where the sandbox can see it. `tree` is
     only read; it must be readable by the sandbox user (`nobody` when run as root), or
@@ -80,16 +83,15 @@ def run_toolchain(
         command = toolchain.with_environment(tree, rel, SCRATCH, ENV_VIEW)
     else:
         command = toolchain.command(tree, rel, SCRATCH)
-        env_dir = None
     program, missing = _sandbox_program(command[0])
     if program is None:
         return ToolchainResult(toolchain.name, False, True, missing)
     scratch = Path(tempfile.mkdtemp(prefix="asebench-tc-"))
     try:
         done = run_sandboxed(
-            [program, *command[1:]], workspace=scratch, read_only=[tree], cwd=str(tree),
-            env_dir=env_dir,
-            env=toolchain.environment(SCRATCH), limits=replace(limits, wall_s=timeout),
+            go_seeded([program, *command[1:]], env_dir), workspace=scratch, read_only=[tree],
+            cwd=str(tree), env=toolchain.environment(SCRATCH),
+            limits=replace(limits, wall_s=timeout), env_dir=env_dir,
         )
     finally:
         remove_tree(scratch)

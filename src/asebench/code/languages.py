@@ -38,7 +38,7 @@ EnvironmentToolchainCommand = Callable[[Path, str, Path, Path], list[str]]
 """`(tree, rel, scratch, env) -> argv`: the check when the instance has a built environment the
 check reads (Java's jars), seen by the check at `env`."""
 
-SourceInstaller = Literal["pip", "npm"]
+SourceInstaller = Literal["pip", "npm", "go"]
 
 
 def _no_environment(scratch: Path) -> dict[str, str]:
@@ -82,7 +82,8 @@ class LanguageInfo:
     - `toolchain`: the compile/lint check (`checks/toolchain.py` runs it where installed).
     - `source_installer`: how `environment.install_source` installs the project itself: `pip`
       (`pip install --no-deps` into the venv), `npm` (the `dependencies` of its `package.json`
-      into `node_modules`), or None (nothing is installed).
+      into `node_modules`), `go` (the modules its `go.mod` requires, into a module cache), or
+      None (nothing is installed).
     - `indexed_extensions`: the suffixes of the files context retrieval indexes for an instance
       in this language (a TypeScript project's JavaScript too).
     """
@@ -220,6 +221,7 @@ LANGUAGES: dict[Language, LanguageInfo] = {
         prompt_name="Go",
         toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment),
         indexed_extensions=_GO_EXTENSIONS,
+        source_installer="go",
     ),
     Language.PHP: LanguageInfo(
         Language.PHP,

@@ -14,6 +14,7 @@ from typing import Any
 from asebench.dataset.rules import RuleError, rule_roles
 from asebench.dataset.schema import (
     GitSource,
+    GomodSource,
     Instance,
     LocalSource,
     MavenSource,
@@ -63,6 +64,8 @@ def _source(instance: Instance) -> str:
         return f"npm {source.name}@{source.version}"
     if isinstance(source, MavenSource):
         return f"maven {source.coordinate}"
+    if isinstance(source, GomodSource):
+        return f"gomod {source.module}@{source.version}"
     if isinstance(source, GitSource):
         return f"git {source.url}@{source.rev}"
     if isinstance(source, LocalSource):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from asebench.dataset.go_module import go_module_problem, go_package_problem, go_version_problem
 from asebench.dataset.packages import (
     is_package_file,
     maven_coordinate_problem,
@@ -47,6 +48,9 @@ PackageVersion = Annotated[str, _checked(version_problem)]
 MavenPart = Annotated[str, _checked(maven_part_problem)]
 MavenCoordinate = Annotated[str, _checked(maven_coordinate_problem)]
 """`group:artifact:version` of a Maven Central artifact (no range, no property)."""
+GoModulePath = Annotated[str, _checked(go_module_problem)]
+GoModuleVersion = Annotated[str, _checked(go_version_problem)]
+GoPackage = Annotated[str, _checked(go_package_problem)]
 PipEntry = Annotated[str, _checked(_pip_entry_problem)]
 """A pip requirement (`name[extras]>=1; marker`) or a package file in the instance folder."""
 NpmEntry = Annotated[str, _checked(_npm_entry_problem)]
@@ -120,6 +124,15 @@ class MavenSource(_Strict):
     def coordinate(self) -> str:
         """`group:artifact:version`."""
         return f"{self.group}:{self.artifact}:{self.version}"
+class GomodSource(_Strict):
+    """A Go module release (`module@version`), fetched with `go mod download`; `sha256` pins
+    the module zip the module proxy serves."""
+
+    kind: Literal["gomod"] = "gomod"
+    module: GoModulePath
+    version: GoModuleVersion
+    sha256: str | None = None
+    fixed_version: GoModuleVersion | None = None
 
 
 class LocalSource(_Strict):
@@ -129,7 +142,7 @@ class LocalSource(_Strict):
     path: str
 
 
-Source = Annotated[GitSource | PypiSource | NpmSource | MavenSource | LocalSource,
+Source = Annotated[GitSource | PypiSource | NpmSource | MavenSource | GomodSource | LocalSource,
                   Field(discriminator="kind")]
 
 
@@ -196,6 +209,11 @@ class Environment(_Strict):
     """Maven artifacts whose jars, with their runtime dependencies, go to `/env/lib` (the Java
     toolchain compiles against them; PoCs and tests put `/env/lib/*` on the class path)."""
     install_source: bool = False
+    go_build: list[GoPackage] = Field(default_factory=list)
+    """Go packages (`./html` of the source, `encoding/json`) compiled once, offline, into the
+    environment's build cache when it holds the source's modules (`install_source` of a Go
+    instance): the toolchain check and PoC builds then start warm instead of compiling the
+    standard library in every sandbox."""
 
 
 class ContainerSpec(_Strict):

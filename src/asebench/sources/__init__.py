@@ -1,4 +1,4 @@
-"""Project sources (git, PyPI sdist, npm tarball, local dir) as read-only cached trees."""
+"""Project sources (git, PyPI sdist, npm tarball, Go module zip, local dir) as cached trees."""
 
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_fixed_tree, fetch_tree

@@ -27,14 +27,15 @@ ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip", ".
 
 @dataclass(frozen=True)
 class ReleaseKey:
-    """What was asked for: a registry (`pypi`, `npm`, `maven`), a package name and a version."""
+    """What was asked for: a registry (`pypi`, `npm`, `maven`, `gomod`), a package name and a
+    version."""
 
     kind: str
     name: str
     version: str
 
     def __str__(self) -> str:
-        separator = {"npm": "@", "maven": ":"}.get(self.kind, "==")
+        separator = {"npm": "@", "gomod": "@", "maven": ":"}.get(self.kind, "==")
         return f"{self.kind} {self.name}{separator}{self.version}"
 
     def index_path(self) -> Path:

@@ -9,7 +9,8 @@ STDERR_TAIL_CHARS = 2000
 
 class SourceError(Exception):
     """A source could not be fetched: names the source, and the command and its stderr tail;
-    `field` names the record's `source.<field>` at fault when one is (`sha256`)."""
+    `field` is the record's `source` field at fault when one is (`sha256` for a pinned digest
+    the download does not match)."""
 
     def __init__(
         self,
@@ -18,11 +19,11 @@ class SourceError(Exception):
         *,
         command: Sequence[str] | None = None,
         stderr: str = "",
-        field: str = "",
+        field: str | None = None,
     ) -> None:
         self.source = source
-        self.field = field
         self.message = message
+        self.field = field
         self.command = list(command) if command is not None else None
         self.stderr = stderr[-STDERR_TAIL_CHARS:]
         text = f"{source}: {message}"

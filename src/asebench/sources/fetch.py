@@ -1,4 +1,5 @@
-"""Fetch any instance source (git, PyPI, npm, Maven, local) as a read-only tree in the cache."""
+"""Fetch any instance source (git, PyPI, npm, Maven, Go module, local) as a read-only tree in
+the cache."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from pathlib import Path
 
 from asebench.dataset.schema import (
     GitSource,
+    GomodSource,
     LocalSource,
     MavenSource,
     NpmSource,
     PypiSource,
     Source,
 )
-from asebench.sources import git, maven, npm, pypi
+from asebench.sources import git, gomod, maven, npm, pypi
 from asebench.sources.errors import SourceError
 from asebench.sources.local import fetch_local
 from asebench.sources.tree import SourceTree
@@ -28,6 +30,8 @@ def fetch_tree(source: Source, *, instance_root: Path | None = None) -> SourceTr
         return npm.fetch_npm(source)
     if isinstance(source, MavenSource):
         return maven.fetch_maven(source)
+    if isinstance(source, GomodSource):
+        return gomod.fetch_gomod(source)
     if isinstance(source, LocalSource):
         return fetch_local(source, instance_root=instance_root)
     raise TypeError(f"unknown source kind: {source!r}")
@@ -44,4 +48,6 @@ def fetch_fixed_tree(source: Source, *, instance_root: Path | None = None) -> So
         return npm.fetch_release(source.name, source.fixed_version)
     if isinstance(source, MavenSource) and source.fixed_version is not None:
         return maven.fetch_release(source.group, source.artifact, source.fixed_version)
+    if isinstance(source, GomodSource) and source.fixed_version is not None:
+        return gomod.fetch_release(source.module, source.fixed_version)
     raise SourceError(str(source), "the source names no fixed revision or version")

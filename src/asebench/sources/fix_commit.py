@@ -1,5 +1,5 @@
 """Gold fixes from the fix: a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of
-`<sha>^`), or the fixed release of a PyPI, npm or Maven source (`fixed_version`).
+`<sha>^`), or the fixed release of a PyPI, npm, Maven or Go module source (`fixed_version`).
 
 For every location without a gold, the file is read at the fix and the gold derived by
 `dataset.gold.derive_gold`. When a fix hunk crosses the region's start or end, the region is
@@ -29,6 +29,7 @@ from asebench.dataset.gold import (
 )
 from asebench.dataset.schema import (
     GitSource,
+    GomodSource,
     Instance,
     Language,
     Location,
@@ -148,7 +149,7 @@ def fix_reference(source: object) -> str | None:
     `fixed_version` (the fixed release: PyPI, npm, Maven); None when the source names neither."""
     if isinstance(source, GitSource):
         return source.fixed_rev
-    if isinstance(source, (PypiSource, NpmSource, MavenSource)):
+    if isinstance(source, (PypiSource, NpmSource, MavenSource, GomodSource)):
         return source.fixed_version
     return None
 
@@ -168,9 +169,9 @@ def _fixed_file(instance: Instance, path: str) -> str:
 
 
 def with_derived_gold(instance: Instance, tree: Path) -> DerivedGold:
-    """Fill every missing gold from the fix (`fix_reference`: a git `fixed_rev`, or a PyPI
-    or npm `fixed_version`), reading the vulnerable files from the fetched `tree`. Never
-    raises for a gold it cannot obtain: see `DerivedGold`."""
+    """Fill every missing gold from the fix (`fix_reference`: a git `fixed_rev`, or a PyPI,
+    npm or Go module `fixed_version`), reading the vulnerable files from the fetched `tree`.
+    Never raises for a gold it cannot obtain: see `DerivedGold`."""
     source = instance.source
     missing = [i for i, loc in enumerate(instance.locations) if loc.gold is None]
     if not missing or fix_reference(source) is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 import sysconfig
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from asebench.checks.registry_config import registry_environment
@@ -43,14 +43,16 @@ class InstallStepError(RuntimeError):
     """An install step failed; the message names the step and holds the tail of its output."""
 
 
-def run_install_step(argv: Sequence[str], what: str, workspace: Path) -> None:
+def run_install_step(argv: Sequence[str], what: str, workspace: Path,
+                     settings: Mapping[str, str] | None = None) -> None:
     """Run `argv` sandboxed as described above, with `workspace` writable at `/workspace`
-    (also the working directory).
+    (also the working directory); `settings` are further variables of the installer itself
+    (where Go puts its module cache), added to the registry configuration.
 
     Raises `InstallStepError` "<what> failed (<exit N | reason>):\\n<output tail>" when the
     step exits non-zero, times out or is killed, and `SandboxUnavailable` when it cannot be
     sandboxed (it never runs unsandboxed)."""
-    env = {**registry_environment(), **INSTALL_SETTINGS}
+    env = {**registry_environment(), **INSTALL_SETTINGS, **(settings or {})}
     result = run_sandboxed(list(argv), workspace=workspace, limits=INSTALL_LIMITS, env=env,
                            network=True)
     if result.exit_code != 0 or result.timed_out or result.killed_reason:
