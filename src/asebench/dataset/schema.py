@@ -213,6 +213,17 @@ class Environment(_Strict):
     python: list[PipEntry] = Field(default_factory=list)
     npm: list[NpmEntry] = Field(default_factory=list)
     install_source: bool = False
+    build: list[list[str]] = Field(default_factory=list)
+    """Commands run once, in order, in a copy of the source tree (`[./configure]`,
+    `[make, libfoo.a]`), sandboxed without network; the built tree is `/env/build`
+    (`checks.source_build`)."""
+
+    @field_validator("build")
+    @classmethod
+    def _commands(cls, value: list[list[str]]) -> list[list[str]]:
+        if any(not command or not command[0] for command in value):
+            raise ValueError("every build command is a non-empty argv list")
+        return value
 
 
 class ContainerSpec(_Strict):
