@@ -3,6 +3,7 @@
 import pytest
 
 from asebench.dataset.load import load_dataset
+from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
 
@@ -23,6 +24,8 @@ def test_builtin_instances_pin_their_releases() -> None:
     for instance in load_dataset("builtin").instances:
         if instance.synthetic:
             assert instance.source.kind == "local"
+        elif isinstance(instance.source, DebianSource):  # orig and every patch by sha256
+            assert instance.source.orig.sha256 and instance.source.fix_patch.sha256, instance.id
         else:
             assert instance.source.kind in ("pypi", "npm", "maven", "gomod"), instance.id
             assert getattr(instance.source, "sha256", None), instance.id

@@ -1,5 +1,6 @@
 """Per-instance environments for PoCs and tests: a Python venv, `node_modules`, Java jars in
-`lib/`, and/or a Go module cache.
+`lib/`, a Go module cache, and/or the project built once by its own commands
+(`environment.build`, `checks.source_build`).
 
 Built once per (spec, language, source digest, package files) under `cache_dir("envs")/<key>`,
 in a build directory whose `env/` is renamed into place when complete, then left read-only and
@@ -48,6 +49,7 @@ from asebench.checks.sandbox.install_step import (
     run_install_step,
 )
 from asebench.checks.sandbox.invocation import GO_BUILD_CACHE, GO_MODULE_CACHE
+from asebench.checks.source_build import SourceBuildError, build_source
 from asebench.code.languages import SourceInstaller, info
 from asebench.dataset.packages import npm_spec_problem
 from asebench.dataset.schema import Environment, Language
@@ -126,7 +128,7 @@ def environment_key(spec: Environment, language: Language, source_digest: str | 
     record = {
         "spec": spec.model_dump(mode="json"),
         "language": language.value,
-        "source": source_digest if spec.install_source else None,
+        "source": source_digest if spec.install_source or spec.build else None,
         "files": _file_digests(spec),
         "python": [sys.version, str(Path(sys.base_prefix).resolve())],
     }
@@ -153,11 +155,13 @@ def build_environment(
     python, npm = needs_python(spec, language), needs_npm(spec, language)
     jars = needs_jars(spec)
     go = needs_go(spec, language)
-    if not (python or npm or jars or go):
+    if not (python or npm or jars or go or spec.build):
         return None
-    if spec.install_source and source_root is None:
-        raise ValueError("environment.install_source needs the source tree")
-    if spec.install_source and source_digest is None and source_root is not None:
+    if (spec.install_source or spec.build) and source_root is None:
+        raise ValueError("environment.install_source and environment.build need the source "
+                         "tree")
+    if (spec.install_source or spec.build) and source_digest is None \
+            and source_root is not None:
         source_digest = tree_digest(source_root)
     root = cache_dir(ENVS)
     final = root / environment_key(spec, language, source_digest)
@@ -181,6 +185,11 @@ def build_environment(
             if go:
                 _build_go_modules(build)
                 _warm_go_cache(build, spec.go_build)
+            if spec.build and source_root is not None:
+                try:
+                    build_source(build, source_root, spec.build)
+                except SourceBuildError as exc:
+                    raise EnvironmentBuildError(str(exc)) from exc
             built = build / "env"
             _own_and_seal(built)
             built.rename(final)

@@ -194,6 +194,19 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
         verdict.dynamic_undecided = "no PoC"
 
 
+@lru_cache(maxsize=256)
+def _original_parses(tree: Path, path: str, language: Language) -> bool:
+    """Whether the original file parses with tree-sitter. A real C file whose macros
+    tree-sitter cannot expand (`void *(CJSON_CDECL *allocate)(size_t)`) fails whatever is
+    inserted: there the syntax check is left to the compiler check, which counts only where
+    the original passes it, and to the functional test."""
+    try:
+        text = (tree / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return check_syntax(text, language, path).ok
+
+
 async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dynamic: bool,
                  sandbox: SandboxEnvironment | None, verdict: Verdict) -> None:
     limit = answer_limit(task)
@@ -207,7 +220,7 @@ async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dy
         return
     for path, insertion in fitted.insertions.items():
         syntax = check_syntax(insertion.text, task.language, path)
-        if not syntax.ok:
+        if not syntax.ok and _original_parses(tree, path, task.language):
             verdict.syntax_errors[path] = syntax.message
     if verdict.syntax_errors:
         return

@@ -13,6 +13,7 @@ from typing import Any
 
 from asebench.dataset.rules import RuleError, rule_roles
 from asebench.dataset.schema import (
+    DebianSource,
     GitSource,
     GomodSource,
     Instance,
@@ -68,6 +69,8 @@ def _source(instance: Instance) -> str:
         return f"gomod {source.module}@{source.version}"
     if isinstance(source, GitSource):
         return f"git {source.url}@{source.rev}"
+    if isinstance(source, DebianSource):
+        return f"debian {source.package} {source.orig.name}"
     if isinstance(source, LocalSource):
         return f"local {source.path}"
     return str(getattr(source, "kind", "?"))

@@ -1,11 +1,12 @@
-"""Fetch any instance source (git, PyPI, npm, Maven, Go module, local) as a read-only tree in
-the cache."""
+"""Fetch any instance source (git, PyPI, npm, Maven, Go module, Debian, local) as a read-only
+tree in the cache."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from asebench.dataset.schema import (
+    DebianSource,
     GitSource,
     GomodSource,
     LocalSource,
@@ -15,6 +16,7 @@ from asebench.dataset.schema import (
     Source,
 )
 from asebench.sources import git, gomod, maven, npm, pypi
+from asebench.sources.debian import fetch_debian, fetch_debian_fixed
 from asebench.sources.errors import SourceError
 from asebench.sources.local import fetch_local
 from asebench.sources.tree import SourceTree
@@ -32,13 +34,16 @@ def fetch_tree(source: Source, *, instance_root: Path | None = None) -> SourceTr
         return maven.fetch_maven(source)
     if isinstance(source, GomodSource):
         return gomod.fetch_gomod(source)
+    if isinstance(source, DebianSource):
+        return fetch_debian(source)
     if isinstance(source, LocalSource):
         return fetch_local(source, instance_root=instance_root)
     raise TypeError(f"unknown source kind: {source!r}")
 
 
 def fetch_fixed_tree(source: Source, *, instance_root: Path | None = None) -> SourceTree:
-    """The fixed tree of `source` (`fixed_rev` / `fixed_version`), to derive gold fixes from."""
+    """The fixed tree of `source` (`fixed_rev` / `fixed_version`, or a Debian source's tree
+    with its `fix_patch` applied), to derive gold fixes from."""
     if isinstance(source, GitSource) and source.fixed_rev is not None:
         url = git.resolve_url(source.url, instance_root)
         return git.fetch_commit(url, source.fixed_rev)
@@ -50,4 +55,6 @@ def fetch_fixed_tree(source: Source, *, instance_root: Path | None = None) -> So
         return maven.fetch_release(source.group, source.artifact, source.fixed_version)
     if isinstance(source, GomodSource) and source.fixed_version is not None:
         return gomod.fetch_release(source.module, source.fixed_version)
+    if isinstance(source, DebianSource):
+        return fetch_debian_fixed(source)
     raise SourceError(str(source), "the source names no fixed revision or version")

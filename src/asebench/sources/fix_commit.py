@@ -1,5 +1,6 @@
 """Gold fixes from the fix: a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of
-`<sha>^`), or the fixed release of a PyPI, npm, Maven or Go module source (`fixed_version`).
+`<sha>^`), the fixed release of a PyPI, npm, Maven or Go module source (`fixed_version`), or
+a Debian source's tree with its CVE patch (`fix_patch`) applied.
 
 For every location without a gold, the file is read at the fix and the gold derived by
 `dataset.gold.derive_gold`. When a fix hunk crosses the region's start or end, the region is
@@ -28,6 +29,7 @@ from asebench.dataset.gold import (
     replace_region,
 )
 from asebench.dataset.schema import (
+    DebianSource,
     GitSource,
     GomodSource,
     Instance,
@@ -145,12 +147,15 @@ def _overlap(locations: list[Location]) -> tuple[int, int] | None:
 
 
 def fix_reference(source: object) -> str | None:
-    """What the gold is derived from: a git source's `fixed_rev`, or a registry source's
-    `fixed_version` (the fixed release: PyPI, npm, Maven); None when the source names neither."""
+    """What the gold is derived from: a git source's `fixed_rev`, a registry source's
+    `fixed_version` (the fixed release: PyPI, npm, Maven, Go module) or a Debian source's
+    `fix_patch` name; None when the source names none."""
     if isinstance(source, GitSource):
         return source.fixed_rev
     if isinstance(source, (PypiSource, NpmSource, MavenSource, GomodSource)):
         return source.fixed_version
+    if isinstance(source, DebianSource):
+        return source.fix_patch.name
     return None
 
 
