@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from asebench.code.languages import info, language_of_path
 from asebench.code.regions import MaskedFile, marker_index
-from asebench.dataset.schema import GitSource, Instance, LocalSource, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    DebianSource,
+    GitSource,
+    Instance,
+    LocalSource,
+    NpmSource,
+    PypiSource,
+)
 
 SYSTEM = (
     "You are an experienced software engineer. You write code that fits the project you are "
@@ -51,6 +58,8 @@ def project_name(instance: Instance) -> str:
         return f"{source.name} {source.version}"
     if isinstance(source, GitSource):
         return source.url.rstrip("/").removesuffix(".git").rsplit("/", 2)[-1]
+    if isinstance(source, DebianSource):  # `cjson_1.7.15.orig.tar.gz` -> `cjson 1.7.15`
+        return source.orig.name.split(".orig.", 1)[0].replace("_", " ", 1)
     assert isinstance(source, LocalSource)
     # never the instance id: ids name the weakness (`synthetic-java-path-traversal`)
     return str(instance.metadata.get("project") or source.path.rstrip("/").rsplit("/", 1)[-1])

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from asebench.dataset.rules import RuleError, rule_roles
-from asebench.dataset.schema import GitSource, Instance, LocalSource, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    DebianSource,
+    GitSource,
+    Instance,
+    LocalSource,
+    NpmSource,
+    PypiSource,
+)
 from asebench.dataset.variants import load_variants
 
 
@@ -56,6 +63,8 @@ def _source(instance: Instance) -> str:
         return f"npm {source.name}@{source.version}"
     if isinstance(source, GitSource):
         return f"git {source.url}@{source.rev}"
+    if isinstance(source, DebianSource):
+        return f"debian {source.package} {source.orig.name}"
     if isinstance(source, LocalSource):
         return f"local {source.path}"
     return str(getattr(source, "kind", "?"))

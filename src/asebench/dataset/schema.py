@@ -107,7 +107,50 @@ class LocalSource(_Strict):
     path: str
 
 
-Source = Annotated[GitSource | PypiSource | NpmSource | LocalSource, Field(discriminator="kind")]
+class DebianFile(_Strict):
+    """One file of a Debian source package, pinned by content: the upstream `.orig` tarball
+    (`name` as in the `.dsc`, e.g. `cjson_1.7.15.orig.tar.gz`), or a patch (`name` relative to
+    `debian/patches/`, as in its `series` file)."""
+
+    name: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+
+    @field_validator("name")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or "\\" in value:
+            raise ValueError(f"must be a relative name without '..', got {value!r}")
+        return value
+
+
+class DebianSource(_Strict):
+    """A Debian source package, fetched with `apt-get source --download-only`: the upstream
+    `orig` tarball with the Debian `patches` applied in order (those before the CVE's patch in
+    `debian/patches/series`) is the vulnerable tree; `fix_patch` (the CVE's patch) on top of it
+    is the fix. Pinned by sha256, not by Debian revision, so a later security update that keeps
+    these files keeps the instance valid."""
+
+    kind: Literal["debian"] = "debian"
+    package: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]+$")
+    orig: DebianFile
+    patches: list[DebianFile] = Field(default_factory=list)
+    fix_patch: DebianFile
+
+    @model_validator(mode="after")
+    def _fix_not_applied_before(self) -> DebianSource:
+        names = [patch.name for patch in self.patches]
+        if self.fix_patch.name in names:
+            raise ValueError(f"fix_patch {self.fix_patch.name!r} is also in patches (the "
+                             "vulnerable tree must not hold the fix)")
+        if len(set(names)) != len(names):
+            raise ValueError("patches lists a patch twice")
+        return self
+
+
+Source = Annotated[
+    GitSource | PypiSource | NpmSource | DebianSource | LocalSource, Field(discriminator="kind")
+]
 
 
 class Location(_Strict):

@@ -1,5 +1,6 @@
 """Gold fixes from the fix: a git fix commit (A.S.E's `patch_commit`, or the `<sha>` of
-`<sha>^`), or the fixed release of a PyPI or npm source (`fixed_version`).
+`<sha>^`), the fixed release of a PyPI or npm source (`fixed_version`), or a Debian source's
+tree with its CVE patch (`fix_patch`) applied.
 
 For every location without a gold, the file is read at the fix and the gold derived by
 `dataset.gold.derive_gold`. When a fix hunk crosses the region's start or end, the region is
@@ -27,7 +28,15 @@ from asebench.dataset.gold import (
     line_count,
     replace_region,
 )
-from asebench.dataset.schema import GitSource, Instance, Language, Location, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    DebianSource,
+    GitSource,
+    Instance,
+    Language,
+    Location,
+    NpmSource,
+    PypiSource,
+)
 from asebench.sources.errors import SourceError
 from asebench.sources.fetch import fetch_fixed_tree
 from asebench.sources.git import fetch_file_at
@@ -136,12 +145,15 @@ def _overlap(locations: list[Location]) -> tuple[int, int] | None:
 
 
 def fix_reference(source: object) -> str | None:
-    """What the gold is derived from: a git source's `fixed_rev`, or a registry source's
-    `fixed_version` (the fixed release); None when the source names neither."""
+    """What the gold is derived from: a git source's `fixed_rev`, a registry source's
+    `fixed_version` (the fixed release) or a Debian source's `fix_patch` name; None when the
+    source names none."""
     if isinstance(source, GitSource):
         return source.fixed_rev
     if isinstance(source, (PypiSource, NpmSource)):
         return source.fixed_version
+    if isinstance(source, DebianSource):
+        return source.fix_patch.name
     return None
 
 
