@@ -3,6 +3,7 @@
 import pytest
 
 from asebench.dataset.load import load_dataset
+from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
 
@@ -23,6 +24,12 @@ def test_builtin_instances_pin_their_releases() -> None:
     for instance in load_dataset("builtin").instances:
         if instance.synthetic:
             assert instance.source.kind == "local"
+        elif isinstance(instance.source, DebianSource):
+            # pinned by the orig tarball and every patch (sha256); the fix is the CVE's patch,
+            # which is not among the patches that make the vulnerable tree
+            source = instance.source
+            assert source.orig.sha256 and source.fix_patch.sha256, instance.id
+            assert source.fix_patch.name not in {p.name for p in source.patches}, instance.id
         else:
             assert instance.source.kind in ("pypi", "npm"), instance.id
             assert getattr(instance.source, "sha256", None), instance.id
