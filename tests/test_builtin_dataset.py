@@ -7,7 +7,8 @@ from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
 
-FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740")
+FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740",
+               "twig-CVE-2026-47730")
 
 
 def test_builtin_dataset_has_no_lint_problem_in_its_records() -> None:
