@@ -7,7 +7,8 @@ from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
 
-FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740")
+FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740",
+               "twig-CVE-2026-47730")
 
 
 def test_builtin_dataset_has_no_lint_problem_in_its_records() -> None:
@@ -24,8 +25,12 @@ def test_builtin_instances_pin_their_releases() -> None:
     for instance in load_dataset("builtin").instances:
         if instance.synthetic:
             assert instance.source.kind == "local"
-        elif isinstance(instance.source, DebianSource):  # orig and every patch by sha256
-            assert instance.source.orig.sha256 and instance.source.fix_patch.sha256, instance.id
+        elif isinstance(instance.source, DebianSource):
+            # pinned by the orig tarball and every patch (sha256); the fix is the CVE's patch,
+            # which is not among the patches that make the vulnerable tree
+            source = instance.source
+            assert source.orig.sha256 and source.fix_patch.sha256, instance.id
+            assert source.fix_patch.name not in {p.name for p in source.patches}, instance.id
         else:
             assert instance.source.kind in ("pypi", "npm", "maven", "gomod"), instance.id
             assert getattr(instance.source, "sha256", None), instance.id
