@@ -103,8 +103,8 @@ def _tool(name: str) -> str:
 
 
 def _output(command: list[str], cwd: Path) -> str:
-    environment = {**os.environ, "GOCACHE": str(cwd / "gocache"), "GOPATH": str(cwd / "gopath"),
-                   "GOFLAGS": "-mod=mod", "GOPROXY": "off"}
+    # the user's build cache is kept: a fresh one rebuilds the standard library every run
+    environment = {**os.environ, "GOFLAGS": "-mod=mod", "GOPROXY": "off"}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True,
                           timeout=300, env=environment).stdout
 
