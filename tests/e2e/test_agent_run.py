@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from cli_runner import FIXTURE_INSTANCES, log_path, run_asebench
+from cli_runner import FIXTURE_INSTANCES, log_path, read_json, run_asebench
 from inspect_ai.log import EvalLog, EvalSample, read_eval_log
 from inspect_ai.model import ChatMessageTool
 from model_server import ModelServer, Reply, tool_call
@@ -94,6 +94,7 @@ class AgentRun:
     log: EvalLog
     stdout: str
     server: ModelServer
+    out: Path
 
     def sample(self, name: str) -> EvalSample:
         return next(s for s in self.log.samples or [] if s.id == f"agent-{name}")
@@ -117,7 +118,8 @@ def agent_run(tmp_path_factory: pytest.TempPathFactory) -> AgentRun:
             "--context", "none", "--log-dir", tmp / "logs", "--output-dir", tmp / "out",
             env=server.env("localtest"), timeout=900)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        return AgentRun(read_eval_log(str(log_path(result.stdout))), result.stdout, server)
+        return AgentRun(read_eval_log(str(log_path(result.stdout))), result.stdout, server,
+                        tmp / "out")
 
 
 def test_a_secure_edit_scores_secure(agent_run: AgentRun) -> None:
@@ -167,3 +169,33 @@ def test_every_sample_records_steps_tokens_and_time(agent_run: AgentRun) -> None
         assert run["agent"] == "react" and run["limit"] is None and run["error"] is None
         assert run["steps"] == len(SCRIPTS[name]), (name, run)
         assert run["tokens"] > 0 and run["wall_s"] > 0
+
+
+def test_the_run_folder_and_summary_name_the_agent_and_keep_its_diffs(agent_run: AgentRun
+                                                                      ) -> None:
+    summary = read_json(agent_run.out / "scores.json")
+    assert summary["run"]["agent"] == "react"
+    sample = next(s for s in summary["samples"] if s["instance"] == "agent-elsewhere")
+    assert sample["agent"]["changed_files"] == [MASKED, "tools/shell.py"]
+    assert sample["agent"]["findings_elsewhere"] == 1
+    folder = agent_run.out / "samples" / "agent-elsewhere" / "cycle-1"
+    assert "+++ b/tools/shell.py" in (folder / "agent-changes.diff").read_text()
+    assert read_json(folder / "agent.json")["steps"] == len(SCRIPTS["elsewhere"])
+    assert "react agent driven by" in agent_run.stdout
+
+
+def test_a_limit_the_agent_hits_is_recorded(tmp_path: Path) -> None:
+    if not (FIXTURE / "instance.yaml").is_file():
+        pytest.skip("the command-injection fixture instance is not there")
+    dataset = _dataset(tmp_path / "dataset")
+    looping = [Reply("", tool_calls=(tool_call("bash", command="ls"),))]
+    with ModelServer({_key("secure"): looping}, by_turn=True) as server:
+        result = run_asebench(
+            "run", "--dataset", dataset, "--instances", "agent-secure", "--agent", "react",
+            "--agent-messages", "8", "--model", MODEL, "--cycles", "1", "--context", "none",
+            "--log-dir", tmp_path / "logs", "--output-dir", tmp_path / "out",
+            env=server.env("localtest"), timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    sample = read_json(tmp_path / "out" / "scores.json")["samples"][0]
+    assert sample["agent"]["limit"] == "Message limit exceeded. count: 9; limit: 8"
+    assert sample["outcome"] == "answer_failure"  # it never wrote the region

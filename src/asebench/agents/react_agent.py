@@ -18,7 +18,14 @@ from inspect_ai.agent import AgentPrompt, AgentState, react
 from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import bash
-from inspect_ai.util import apply_limits, message_limit, sandbox, time_limit, token_limit
+from inspect_ai.util import (
+    LimitExceededError,
+    apply_limits,
+    message_limit,
+    sandbox,
+    time_limit,
+    token_limit,
+)
 
 from asebench.agents.editor_tool import text_editor
 from asebench.agents.limits import AgentLimits
@@ -77,6 +84,8 @@ def react_agent(
                           catch_errors=True) as scope:
             try:
                 agent_state = await agent(agent_state)
+            except LimitExceededError:
+                raise  # recorded by the limit scope
             except Exception as exc:  # a broken agent is this sample's answer failure
                 error = f"{type(exc).__name__}: {exc}"
         state.messages = agent_state.messages
