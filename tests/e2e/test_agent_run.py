@@ -9,6 +9,9 @@ functional test and PoC), and the scan of the files the agent changed.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,3 +202,23 @@ def test_a_limit_the_agent_hits_is_recorded(tmp_path: Path) -> None:
     sample = read_json(tmp_path / "out" / "scores.json")["samples"][0]
     assert sample["agent"]["limit"] == "Message limit exceeded. count: 9; limit: 8"
     assert sample["outcome"] == "answer_failure"  # it never wrote the region
+
+
+def test_inspect_eval_runs_the_agent_with_a_task_argument(tmp_path: Path) -> None:
+    if not (FIXTURE / "instance.yaml").is_file():
+        pytest.skip("the command-injection fixture instance is not there")
+    dataset = _dataset(tmp_path / "dataset")
+    inspect = Path(sys.executable).with_name("inspect")
+    with ModelServer({_key("secure"): SCRIPTS["secure"]}, by_turn=True) as server:
+        done = subprocess.run(
+            [str(inspect), "eval", "asebench/ase", "--model", MODEL, "--log-dir",
+             str(tmp_path / "logs"), "--display", "none", "-T", f"dataset={dataset}",
+             "-T", "instances=agent-secure", "-T", "agent=react", "-T", "cycles=1",
+             "-T", "context=none"],
+            env={**os.environ, **server.env("localtest")}, capture_output=True, text=True,
+            timeout=600, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    log = read_eval_log(str(next((tmp_path / "logs").glob("*.eval"))))
+    assert log.status == "success" and log.eval.task_args["agent"] == "react"
+    score = next(iter((log.samples or [])[0].scores.values()))  # type: ignore[union-attr]
+    assert score.value["secure"] == 1, score.explanation  # type: ignore[index]
