@@ -22,12 +22,12 @@ import asyncio
 import functools
 import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from inspect_ai.util import SandboxEnvironmentConfigType, SandboxEnvironmentSpec, sandboxenv
 
+from asebench.cache import cache_dir
 from asebench.checks.sample_sandbox import bwrap_config
 from asebench.checks.sandbox.host_view import python_prefixes, system_entries
 from asebench.checks.sandbox.inspect_provider import BwrapSandboxConfig, BwrapSandboxEnvironment
@@ -80,10 +80,16 @@ def visible_roots(env_dir: Path | None) -> tuple[Path, ...]:
     return tuple([*system, *python_prefixes(env_dir)])
 
 
-@functools.lru_cache(maxsize=1)
 def _empty_dir() -> Path:
-    """An empty directory, readable by everyone, to cover what the agent must not see."""
-    path = Path(tempfile.mkdtemp(prefix="asebench-agent-empty-"))
+    """An empty, read-only directory in the cache (one for every run), to cover what the
+    agent must not see."""
+    path = cache_dir("agent-view") / "empty"
+    path.mkdir(exist_ok=True)
+    for entry in path.iterdir():  # it must stay empty: anything found is removed
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     os.chmod(path, 0o555)
     return path
 
