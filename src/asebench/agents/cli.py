@@ -26,7 +26,8 @@ def add_agent_options(run: argparse.ArgumentParser) -> None:
     """`--agent NAME` and its per-sample limits on `asebench run`."""
     run.add_argument("--agent", choices=AGENTS, default=None,
                      help="a coding agent edits the masked project in its sandbox, driven by "
-                          "--model (react: Inspect's ReAct agent with bash and text_editor)")
+                          "--model (react: Inspect's ReAct agent with bash and text_editor; "
+                          "mini-swe-agent: the PyPI package, pip install mini-swe-agent)")
     run.add_argument("--agent-messages", type=_limit, default=AgentLimits.messages,
                      metavar="N", help="an agent's message limit per sample (0: none; "
                                        f"default {AgentLimits.messages})")
@@ -42,6 +43,13 @@ def agent_task_args(args: argparse.Namespace) -> dict[str, Any]:
     """The `ase` task arguments `--agent` and its limits give."""
     if args.agent is None:
         return {}
+    if args.agent == "mini-swe-agent":
+        from asebench.agents.mini_swe import AgentMissing, check_installed
+
+        try:
+            check_installed()
+        except AgentMissing as exc:
+            raise SystemExit(f"asebench run: {exc}") from None
     return {"agent": args.agent, "agent_messages": args.agent_messages,
             "agent_tokens": args.agent_tokens, "agent_time": args.agent_time}
 

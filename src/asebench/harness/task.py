@@ -117,8 +117,9 @@ def ase(
             arrives as one); default: all.
         limit: only the first `limit` instances (in dataset order) are prepared and run;
             unlike Inspect's `--limit`, the others are never fetched.
-        agent: a coding agent (`react`) that edits the masked project in its sandbox instead
-            of a model answering in text (`asebench.agents`); native instances only.
+        agent: a coding agent (`react`, `mini-swe-agent`) that edits the masked project in
+            its sandbox instead of a model answering in text (`asebench.agents`); native
+            instances only.
         agent_messages: an agent's message limit per sample (None: none).
         agent_tokens: an agent's token limit per sample (None: none).
         agent_time: an agent's wall-clock limit per sample, in seconds (None: none).
