@@ -33,7 +33,6 @@ from inspect_ai.util import (
     LimitExceededError,
     apply_limits,
     sandbox,
-    time_limit,
     token_limit,
 )
 
@@ -193,15 +192,17 @@ def mini_swe_agent(
         await place_masked_files(sandbox(), task)
         prompt = "\n\n".join([INSTRUCTIONS, *(m.text for m in state.messages)])
         agent_config = dict(config["agent"])
-        agent_config.update(step_limit=(messages or 0) // 2,  # a step: one reply, one result
-                            cost_limit=0.0, wall_time_limit_seconds=0)
+        # a step is one reply and one result; the wall-clock limit is checked by the agent
+        # itself between steps (its thread cannot be cancelled in the middle of one)
+        agent_config.update(step_limit=(messages or 0) // 2, cost_limit=0.0,
+                            wall_time_limit_seconds=int(wall_s or 0))
         model = InspectTextModel(get_model(), config["model"])
         agent = default_agent(model, SandboxShell(command_timeout_s), **agent_config)
         metered = token_limit(tokens)
         started = time.monotonic()
         error: str | None = None
         exit_status = ""
-        with apply_limits([metered, time_limit(wall_s)], catch_errors=True) as scope:
+        with apply_limits([metered], catch_errors=True) as scope:
             try:
                 result = await anyio.to_thread.run_sync(agent.run, prompt)
                 exit_status = str(result.get("exit_status", ""))
@@ -211,9 +212,12 @@ def mini_swe_agent(
                 error = f"{type(exc).__name__}: {exc}"
         if exit_status == "LimitsExceeded":
             limit: str | None = f"step limit {agent_config['step_limit']} reached"
+        elif exit_status == "TimeExceeded":
+            limit = f"time limit {wall_s:g} s reached"
         else:
             limit = str(scope.limit_error) if scope.limit_error is not None else None
-        if exit_status not in ("", "Submitted", "LimitsExceeded") and error is None:
+        if exit_status not in ("", "Submitted", "LimitsExceeded", "TimeExceeded") \
+                and error is None:
             error = f"mini-swe-agent stopped: {exit_status}"
         state.messages = [*state.messages, *_transcript(agent.messages[2:])]
         state.output = ModelOutput.from_content(model=str(model.model), content=exit_status)
