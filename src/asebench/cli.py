@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from asebench.agents.cli import add_agent_audit_parser, add_agent_options, agent_task_args
 from asebench.dataset.errors import DatasetError
 from asebench.options import BASELINES, CONTEXT_STRATEGIES, installed_version
 
@@ -83,6 +84,7 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--html", type=Path, help="write the scores as an HTML page")
     run.add_argument("--scoring", choices=["asebench", "ase-compat"], default="asebench",
                      help="asebench's 0-100 metrics, or A.S.E's own formula")
+    add_agent_options(run)
     run.add_argument("--output-dir", type=Path, default=None,
                      help="the run's folder: scores.json, samples.csv, report.html, a copy of "
                      "the log, and per sample the answer, candidate files and diffs against the "
@@ -444,6 +446,7 @@ def _run(args: argparse.Namespace) -> int:
                 security_reminder=args.security_reminder, dynamic=not args.no_dynamic,
                 sandbox=args.sandbox,
                 keep_going=args.keep_going, instances=args.instances, limit=args.limit,
+                **agent_task_args(args),
             )
         except DatasetError as exc:
             how = ("no instance is left to run" if args.keep_going
@@ -612,6 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(subparsers)
     _add_compare(subparsers)
     _add_clean(subparsers)
+    add_agent_audit_parser(subparsers)
     from asebench.checks.sandbox.cli import add_sandbox_parser
     from asebench.mutation.cli import add_mutate_parser
 

@@ -33,6 +33,9 @@ class JudgedSample:
     output_tokens: int | None = None
     seconds: float | None = None
     """Wall time of the sample in the run (generation and judging), in seconds."""
+    agent: dict[str, Any] | None = None
+    """A coding agent's run (`asebench.agents.scorer`): name, steps, tokens, wall time, the
+    limit it hit, changed files with diffs, new findings elsewhere; None for a model answer."""
 
 
 def _record(judged: JudgedSample) -> SampleRecord:
@@ -64,13 +67,16 @@ def _judged(sample: EvalSample) -> JudgedSample:
         verdict = Verdict(instance=str(sample.id), infra_error=reason, stop_reason=stop_reason)
     else:
         verdict = Verdict.model_validate(score.metadata["verdict"])
+    agent = score.metadata.get("agent") if score is not None and score.metadata else None
+    if agent is not None:  # an agent answers with its edits: the regions read back
+        answer = score.answer if score is not None and score.answer else ""
     generated = sample.error is None and sample.output is not None and bool(sample.output.choices)
     usage = list((sample.model_usage or {}).values())
     return JudgedSample(str(sample.id), sample.epoch, answer, verdict, dict(sample.metadata),
                         generated,
                         input_tokens=sum(u.input_tokens for u in usage) if usage else None,
                         output_tokens=sum(u.output_tokens for u in usage) if usage else None,
-                        seconds=sample.total_time)
+                        seconds=sample.total_time, agent=agent)
 
 
 def judged_samples(log: EvalLog) -> list[JudgedSample]:
@@ -95,6 +101,9 @@ async def _rejudge(samples: list[JudgedSample], dynamic: bool) -> list[JudgedSam
     async def one(sample: JudgedSample) -> JudgedSample:
         if not sample.generated:
             steps.finished(f"{sample.instance} cycle {sample.cycle}", 0.0, "no answer")
+            return sample
+        if sample.agent is not None:  # its workspace is gone with the run: kept as judged
+            steps.finished(f"{sample.instance} cycle {sample.cycle}", 0.0, "agent: as judged")
             return sample
         started = time.monotonic()
         verdict = await judge_stored_answer(sample.metadata, sample.answer,

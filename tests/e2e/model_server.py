@@ -58,10 +58,17 @@ class ServedRequest:
 
 @dataclass(frozen=True)
 class Reply:
-    """An answer with a stop reason other than `stop` (e.g. `length`: cut at the token limit)."""
+    """An answer with a stop reason other than `stop` (e.g. `length`: cut at the token limit),
+    or with tool calls (`tool_call(...)`; the stop reason is then `tool_calls`)."""
 
     content: str
     finish_reason: str = "stop"
+    tool_calls: tuple[dict[str, Any], ...] = ()
+
+
+def tool_call(name: str, **arguments: Any) -> dict[str, Any]:
+    """One tool call of a `Reply`: the function `name` with JSON `arguments`."""
+    return {"type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
 
 
 def _reply(answer: str | Reply) -> tuple[str, str]:
@@ -77,6 +84,7 @@ class _State:
     completions: int = 0
     fail_after: int | None = None
     failure_mode: FailureMode = "http-500"
+    by_turn: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -118,6 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
         prompt = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
         model = str(request.get("model", ""))
         state = self.server.state
+        calls: list[dict[str, Any]] = []
         with state.lock:
             key = next((k for k in state.answers if k in prompt), UNMATCHED)
             failing = state.fail_after is not None and state.completions >= state.fail_after
@@ -126,7 +135,15 @@ class _Handler(BaseHTTPRequestHandler):
                                                body=request))
             else:
                 answers = state.answers.get(key) or ["I have no answer for that."]
-                answer, finish_reason = _reply(answers[state.served[key] % len(answers)])
+                # by turn: the conversation's own position (an agent's step), whatever else
+                # runs concurrently; else the key's answers in turn
+                turn = (sum(m.get("role") == "assistant" for m in messages) if state.by_turn
+                        else state.served[key])
+                chosen = answers[min(turn, len(answers) - 1) if state.by_turn
+                                 else turn % len(answers)]
+                answer, finish_reason = _reply(chosen)
+                calls = [{"id": f"call-{state.completions}-{n}", **call} for n, call in
+                         enumerate(chosen.tool_calls if isinstance(chosen, Reply) else ())]
                 state.served[key] += 1
                 state.completions += 1
                 prompt_tokens = sum(_token_count(_text_of(m.get("content"))) for m in messages)
@@ -150,8 +167,9 @@ class _Handler(BaseHTTPRequestHandler):
             "model": model,
             "choices": [{
                 "index": 0,
-                "message": {"role": "assistant", "content": answer},
-                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": answer,
+                            **({"tool_calls": calls} if calls else {})},
+                "finish_reason": "tool_calls" if calls else finish_reason,
             }],
             "usage": usage,
         })
@@ -168,8 +186,10 @@ class _Server(ThreadingHTTPServer):
 class ModelServer:
     """The test model: start it with `with ModelServer(answers) as server:`."""
 
-    def __init__(self, answers: dict[str, list[str | Reply]]) -> None:
-        self._state = _State(answers={k: list(v) for k, v in answers.items()})
+    def __init__(self, answers: dict[str, list[str | Reply]], *, by_turn: bool = False) -> None:
+        """`by_turn`: request N of a conversation (N assistant messages already in it) gets
+        answer N of its key (the last one from then on), as a scripted agent needs."""
+        self._state = _State(answers={k: list(v) for k, v in answers.items()}, by_turn=by_turn)
         self._server = _Server(self._state)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

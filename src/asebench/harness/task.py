@@ -8,6 +8,10 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver, generate
 from inspect_ai.util import SandboxEnvironmentSpec
 
+from asebench.agents import AGENTS
+from asebench.agents.limits import AgentLimits
+from asebench.agents.registry import agent_solver
+from asebench.agents.sandbox_view import agent_sandbox
 from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.digest import dataset_digest
 from asebench.dataset.errors import DatasetError, DatasetProblem
@@ -31,15 +35,17 @@ from asebench.options import BASELINES
 
 
 def build_samples(
-    preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind, jobs: int | None = None
+    preparation: Preparation, *, dynamic: bool, sandbox: SandboxKind, jobs: int | None = None,
+    agent: bool = False,
 ) -> list[Sample]:
     """One sample per prepared instance; an instance whose sandbox environment cannot be built
     (e.g. a dependency that fails to install) becomes a problem of the preparation. The
     environments of different instances are built up to `jobs` at once (default:
-    `preparation_jobs()`), each said as it is ready."""
+    `preparation_jobs()`), each said as it is ready. With `agent`, every sample gets the
+    agent's sandbox (the agent works in it)."""
     ready = preparation.ready
     specs: list[Outcome[PreparedInstance, SandboxEnvironmentSpec | None]] = []
-    if dynamic:
+    if dynamic or agent:
         steps = Steps("sandbox ready", len(ready))
 
         def finished(outcome: Outcome[PreparedInstance, SandboxEnvironmentSpec | None]) -> None:
@@ -47,8 +53,12 @@ def build_samples(
                     else "nothing dynamic to run" if outcome.result is None else "")
             steps.finished(outcome.item.instance.id, outcome.seconds, note)
 
-        specs = map_overlapped(lambda r: sample_sandbox(r.instance, r.tree, sandbox), ready,
-                               jobs=jobs or preparation_jobs(), finished=finished)
+        def build(r: PreparedInstance) -> SandboxEnvironmentSpec | None:
+            if agent:
+                return agent_sandbox(r.instance, r.tree)
+            return sample_sandbox(r.instance, r.tree, sandbox)
+
+        specs = map_overlapped(build, ready, jobs=jobs or preparation_jobs(), finished=finished)
         steps.close()
     samples = []
     for n, prepared in enumerate(ready):
@@ -110,6 +120,10 @@ def ase(
     keep_going: bool = False,
     instances: str | list[str] | None = None,
     limit: int | None = None,
+    agent: str | None = None,
+    agent_messages: int | None = AgentLimits.messages,
+    agent_tokens: int | None = AgentLimits.tokens,
+    agent_time: float | None = AgentLimits.wall_s,
 ) -> Task:
     """asebench: regenerate masked security-sensitive code in real projects, then judge it.
 
@@ -129,6 +143,12 @@ def ase(
             arrives as one); default: all.
         limit: only the first `limit` instances (in dataset order) are prepared and run;
             unlike Inspect's `--limit`, the others are never fetched.
+        agent: a coding agent (`react`, `mini-swe-agent`) that edits the masked project in
+            its sandbox instead of a model answering in text (`asebench.agents`); native
+            instances only.
+        agent_messages: an agent's message limit per sample (None: none).
+        agent_tokens: an agent's token limit per sample (None: none).
+        agent_time: an agent's wall-clock limit per sample, in seconds (None: none).
 
     Raises `ValueError` for an unknown sandbox or baseline or `cycles` below 1, and
     `DatasetError` for dataset problems (unknown ids included) unless `keep_going`.
@@ -141,23 +161,31 @@ def ase(
         raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_KINDS)}, got {sandbox!r}")
     if baseline is not None and baseline not in BASELINES:
         raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
+    if agent is not None and agent not in AGENTS:
+        raise ValueError(f"agent must be one of {', '.join(AGENTS)}, got {agent!r}")
+    if agent is not None and baseline is not None:
+        raise ValueError("agent and baseline exclude each other: a baseline answers without one")
     options = PromptOptions(context, budget_tokens, security_reminder)
     preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances,
                                   limit=limit)
-    samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox)  # type: ignore[arg-type]
+    samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox,  # type: ignore[arg-type]
+                            agent=agent is not None)
     if preparation.problems and not keep_going:
         raise DatasetError(preparation.problems)
     if not samples:  # Inspect refuses an empty dataset with a bare ValueError
         raise DatasetError(preparation.problems or [
             DatasetProblem(dataset, None, None, "no instance to run")])
     solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
+    if agent is not None:
+        solver = agent_solver(agent, AgentLimits(agent_messages, agent_tokens, agent_time))
     return Task(
         dataset=MemoryDataset(samples, name=f"asebench:{dataset}"),
         solver=solver,
-        scorer=ase_scorer(dynamic=dynamic),
+        scorer=ase_scorer(dynamic=dynamic, agent=agent is not None),
         metrics=ase_metrics(cycles),
         epochs=Epochs(cycles, keep_cycles()),
         metadata={"skipped": [str(p) for p in preparation.problems],
+                  "agent": agent,
                   "dataset_digest": dataset_digest(r.instance for r in preparation.ready),
                   "oracles": oracle_coverage([r.instance for r in preparation.ready],
                                              dynamic=dynamic, sandbox=sandbox)},

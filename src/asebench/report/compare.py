@@ -85,7 +85,10 @@ def load_run(path: Path) -> Run:
             summary = data
     if summary is None:
         summary = _summary_of_log(path)
-    name = str((summary.get("run") or {}).get("model") or path.stem)
+    run = summary.get("run") or {}
+    name = str(run.get("model") or path.stem)
+    if run.get("agent"):  # an agent and the plain model it drives are two contenders
+        name = f"{run['agent']} agent + {name}"
     return Run(name, path, summary)
 
 

@@ -8,6 +8,8 @@
         candidate/<path>     each masked file with the answer put in place
         vs-vulnerable.diff   unified diff: the original (vulnerable) file -> the candidate
         vs-gold.diff         unified diff: the gold-fixed file -> the candidate (when a gold exists)
+        agent.json           an agent's run: steps, tokens, time, limit hit, new findings elsewhere
+        agent-changes.diff   every file the agent changed, as a diff from the masked project
 
 Candidates are rebuilt from the stored answer exactly as the judge built them (`MaskedTask.fit`
 on the instance's cached source); an answer that could not be put in place has no candidate
@@ -62,6 +64,8 @@ def candidate_evidence(judged: JudgedSample, opened: dict[str, Any]) -> dict[str
     """`{"files": {path: candidate text}, "diff_vulnerable": str, "diff_gold": str | None,
     "note": str | None}` for one sample; empty files when the answer was not put in place."""
     out: dict[str, Any] = {"files": {}, "diff_vulnerable": "", "diff_gold": None, "note": None}
+    if judged.agent is not None:  # an agent's edits are in its own record (`write_sample`)
+        return out
     if not judged.verdict.parsed or "instance" not in judged.metadata:
         return out
     entry = _opened(judged, opened)
@@ -98,6 +102,12 @@ def write_sample(folder: Path, judged: JudgedSample, evidence: dict[str, Any]) -
          "verdict": judged.verdict.model_dump(mode="json")}, indent=2), encoding="utf-8")
     if evidence["note"]:
         (folder / "NOTE.txt").write_text(evidence["note"] + "\n", encoding="utf-8")
+    if judged.agent is not None:
+        agent = dict(judged.agent)
+        changes = agent.pop("changed_files", None) or []
+        (folder / "agent.json").write_text(json.dumps(agent, indent=2), encoding="utf-8")
+        (folder / "agent-changes.diff").write_text("".join(c["diff"] for c in changes),
+                                                   encoding="utf-8")
     if not evidence["files"]:
         return
     for path, text in evidence["files"].items():

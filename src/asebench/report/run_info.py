@@ -48,6 +48,7 @@ def from_log(log: EvalLog, *, scoring: str) -> dict[str, Any]:
     started, completed = stats.started_at or None, stats.completed_at or None
     return {
         "model": model,
+        "agent": args.get("agent"),
         "provider": None if baseline else model.split("/", 1)[0],
         "dataset": args.get("dataset"),
         "dataset_digest": (log.eval.metadata or {}).get("dataset_digest"),
@@ -89,5 +90,6 @@ def headline(run: dict[str, Any]) -> str:
     tokens = sum(u.get("total_tokens") or 0 for u in (run.get("usage") or {}).values())
     used = f", {tokens} tokens" if tokens else ""
     versions = run.get("versions") or {}
-    return (f"{run.get('model')} on {run.get('dataset')} (digest {digest}){duration}{used}; "
+    agent = f"{run['agent']} agent driven by " if run.get("agent") else ""
+    return (f"{agent}{run.get('model')} on {run.get('dataset')} (digest {digest}){duration}{used}; "
             f"asebench {versions.get('asebench')}, inspect_ai {versions.get('inspect_ai')}")

@@ -68,6 +68,11 @@ def _described(j: JudgedSample) -> dict[str, Any]:
         "rules": sorted({f.rule for f in verdict.findings}),
         "poc": verdict.poc, "test": verdict.test,
         "answer": j.answer,
+        **({"agent": {key: j.agent.get(key) for key in
+                      ("agent", "steps", "tokens", "wall_s", "limit", "error")}
+            | {"findings_elsewhere": len(j.agent.get("findings_elsewhere") or []),
+               "changed_files": [c["path"] for c in j.agent.get("changed_files") or []]}}
+           if j.agent is not None else {}),
     }
 
 

@@ -24,7 +24,7 @@ import anyio.to_thread
 from asebench.checks.retry import retry
 from asebench.checks.sandbox.cgroup import SandboxCgroup, join_argv, sandbox_cgroup
 from asebench.checks.sandbox.errors import SandboxUnavailable
-from asebench.checks.sandbox.invocation import build_invocation
+from asebench.checks.sandbox.invocation import Mount, build_invocation
 from asebench.checks.sandbox.limits import DEFAULT_LIMITS, Limits
 from asebench.checks.sandbox.process import ProcessOutcome, run_process
 from asebench.checks.sandbox.result import SandboxResult
@@ -59,6 +59,7 @@ def run_sandboxed(
     cwd: str = "/workspace",
     network: bool = False,
     read_only: Sequence[Path] = (),
+    extra_mounts: Sequence[Mount] = (),
 ) -> SandboxResult:
     """Run `command` (resolved through the sandbox's PATH) in `cwd`, a path inside the sandbox.
 
@@ -67,6 +68,8 @@ def run_sandboxed(
     compiler reads where it lies, so paths in its argv and messages stay the host's); each
     must be readable by the sandbox user, and `ValueError` is raised for `/` or one that
     covers or lies in a directory the sandbox mounts itself (`/workspace`, `/proc`, …).
+    `extra_mounts` are bound last, in order (e.g. an empty directory over a host directory
+    an agent must not see: `agents/sandbox_view.py`).
 
     Files the command leaves in `/workspace` are in `workspace` afterwards; with a quota
     (`limits.workspace_mb`) a command that filled it comes back with `workspace_full` and
@@ -91,6 +94,7 @@ def run_sandboxed(
             cwd=cwd,
             network=network,
             read_only=[path.resolve() for path in read_only],
+            extra_mounts=extra_mounts,
         )
         argv, timeout_s = join_argv(group, invocation.argv, outer=False), limits.wall_s
         if limits.workspace_mb is not None:
@@ -123,6 +127,7 @@ async def run_sandboxed_async(
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
     cwd: str = "/workspace",
+    extra_mounts: Sequence[Mount] = (),
 ) -> SandboxResult:
     """`run_sandboxed` from async code (runs in a worker thread; the wall limit still holds)."""
 
@@ -136,6 +141,7 @@ async def run_sandboxed_async(
             env=env,
             stdin=stdin,
             cwd=cwd,
+            extra_mounts=extra_mounts,
         )
 
     return await anyio.to_thread.run_sync(run)

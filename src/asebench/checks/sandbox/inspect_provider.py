@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Literal, overload
 
@@ -26,7 +27,7 @@ from inspect_ai.util import (
 from pydantic import BaseModel, ConfigDict
 
 from asebench.checks.sandbox.bwrap import run_sandboxed_async
-from asebench.checks.sandbox.invocation import tool
+from asebench.checks.sandbox.invocation import Mount, tool
 from asebench.checks.sandbox.limits import Limits
 from asebench.checks.sandbox.paired import PairedResult, run_paired_async
 from asebench.checks.sandbox.workspace_access import sandbox_uid
@@ -141,15 +142,17 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
             output_bytes=SandboxEnvironmentLimits.MAX_EXEC_OUTPUT_SIZE,
             workspace_mb=self.config.workspace_mb,
         )
+        instance_dir, extra_mounts = self.exec_view()
         result = await run_sandboxed_async(
             cmd,
             workspace=self.workspace,
-            instance_dir=self.config.instance_dir,
+            instance_dir=instance_dir,
             env_dir=self.config.env_dir,
             limits=limits,
             env=env,
             stdin=input.encode() if isinstance(input, str) else input,
             cwd=str(inside),
+            extra_mounts=extra_mounts,
         )
         if result.timed_out:
             raise TimeoutError(f"command timed out after {limits.wall_s:g}s in the bwrap sandbox")
@@ -163,6 +166,11 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         if result.out_of_memory:  # the whole sandbox was killed at its memory limit
             stderr += f"\n[bwrap sandbox] out of memory ({limits.memory_mb} MiB): killed\n"
         return ExecResult(result.success, result.exit_code, result.stdout, stderr)
+
+    def exec_view(self) -> tuple[Path | None, Sequence[Mount]]:
+        """What `exec` shows besides the workspace: the instance directory (or None) and
+        further mounts (a subclass narrows the view: `agents/sandbox_view.py`)."""
+        return self.config.instance_dir, ()
 
     async def exec_judged(self, script: str, *, timeout: float,
                           env: dict[str, str] | None = None) -> PairedResult:
