@@ -143,7 +143,7 @@ needs_apt = pytest.mark.skipif(shutil.which("apt-get") is None,
 @pytest.mark.network
 @needs_apt
 def test_real_source_package_is_downloaded_patched_and_refetched_without_apt(
-    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    cache: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     vulnerable = fetch_tree(CJSON)
     fixed = fetch_fixed_tree(CJSON)
@@ -154,7 +154,6 @@ def test_real_source_package_is_downloaded_patched_and_refetched_without_apt(
     assert json.loads(record.read_text())["sha256"] == CJSON_ORIG.sha256
 
     remove_tree(cache / "trees")
-    monkeypatch.setenv("PATH", str(tmp_path / "no-tools") + ":/usr/bin:/bin")
     monkeypatch.setattr("asebench.sources.apt_config.PrivateApt.from_host", _no_apt)
     assert fetch_tree(CJSON) == vulnerable  # rebuilt from the stored orig and patches
 
