@@ -49,11 +49,15 @@ def test_masking_then_inserting_the_original_gives_back_the_file(instance: Insta
 
 @pytest.mark.parametrize("instance", _instances())
 def test_inserting_the_gold_gives_a_file_that_parses(instance: Instance) -> None:
-    _, task = open_instance(instance)  # golds derived from the fix where the record has none
+    """Wherever the original file parses (as the judge's syntax check requires too: a file
+    tree-sitter cannot parse at all, such as cJSON.c, leaves syntax to the compiler)."""
+    tree, task = open_instance(instance)  # golds derived from the fix where the record has none
+    parses = {path: check_syntax((tree.root / path).read_text(encoding="utf-8"), task.language,
+                                 path).ok for path in task.gold_files()}
     for path, text in task.gold_files().items():
-        assert check_syntax(text, task.language, path).ok, path
+        assert check_syntax(text, task.language, path).ok or not parses[path], path
     fitted = task.fit(task.reference_answer("reference"))
     assert fitted.failure is None
     for path, insertion in fitted.insertions.items():
         result = check_syntax(insertion.text, task.language, path)
-        assert result.ok, f"{path}: {result.message}"
+        assert result.ok or not parses.get(path, True), f"{path}: {result.message}"
