@@ -7,8 +7,12 @@ from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
 
-FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740",
-               "twig-CVE-2026-47730")
+FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740")
+ONE_PER_SOURCE_KIND = ("jsoup-CVE-2022-36033", "golang-x-net-html-CVE-2025-22872",
+                       "cjson-CVE-2025-57052", "twig-CVE-2026-47730")
+"""One real instance of each source kind added after PyPI and npm (maven: Java, gomod: Go,
+debian: C and PHP), validated once each: fetched with its ecosystem's client, gold derived
+from the fix, toolchain, PoC, test and every variant judged (about 2-3 minutes each)."""
 
 
 def test_builtin_dataset_has_no_lint_problem_in_its_records() -> None:
@@ -44,3 +48,11 @@ def test_fast_subset_separates_gold_fix_from_vulnerable_code() -> None:
     checks = validate_instances(instances, repeat=2)
     assert {c.instance.id: c.problems for c in checks} == {i: [] for i in FAST_SUBSET}
     assert not any(c.flaky for c in checks)
+
+
+@pytest.mark.network
+def test_one_instance_of_each_new_source_kind_validates() -> None:
+    instances = [i for i in load_dataset("builtin").instances if i.id in ONE_PER_SOURCE_KIND]
+    assert sorted(i.source.kind for i in instances) == ["debian", "debian", "gomod", "maven"]
+    checks = validate_instances(instances, repeat=1)
+    assert {c.instance.id: c.problems for c in checks} == {i: [] for i in ONE_PER_SOURCE_KIND}
