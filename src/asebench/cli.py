@@ -137,7 +137,8 @@ def _add_new(commands: Any) -> None:
     new = _parser(commands, "new", "write an instance skeleton from an advisory: fetch both "
                   "versions, find the functions the fix touches in --file")
     new.add_argument("--source", required=True,
-                     help="pypi:NAME:VULN, npm:NAME:VULN or git:URL:REV (the vulnerable version)")
+                     help="pypi:NAME:VULN, npm:NAME:VULN, maven:GROUP:ARTIFACT:VULN, "
+                          "gomod:MODULE:VULN or git:URL:REV (the vulnerable version)")
     new.add_argument("--fixed", required=True, help="the fixed version (git: fix revision)")
     new.add_argument("--file", required=True, help="the fixed file, relative to the source root")
     new.add_argument("--id", help="instance id (default: NAME-CVE or NAME-VERSION)")

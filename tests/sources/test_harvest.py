@@ -10,7 +10,14 @@ from conftest import FixtureRepo
 
 from asebench.cli import main
 from asebench.dataset.native import load_instance
-from asebench.dataset.schema import GitSource, Language, NpmSource, PypiSource
+from asebench.dataset.schema import (
+    GitSource,
+    GomodSource,
+    Language,
+    MavenSource,
+    NpmSource,
+    PypiSource,
+)
 from asebench.lint import lint_dataset
 from asebench.sources.harvest import (
     PLACEHOLDER_CWE,
@@ -95,12 +102,18 @@ def test_source_specs_of_every_kind_are_parsed() -> None:
         name="@scope/pkg", version="1.0.0", fixed_version="1.0.1")
     assert parse_source("git:https://example.org/r.git:v1.0", "v1.1") == GitSource(
         url="https://example.org/r.git", rev="v1.0", fixed_rev="v1.1")
+    assert parse_source("maven:org.jsoup:jsoup:1.15.2", "1.15.3") == MavenSource(
+        group="org.jsoup", artifact="jsoup", version="1.15.2", fixed_version="1.15.3")
+    assert parse_source("gomod:golang.org/x/net:v0.12.0", "v0.13.0") == GomodSource(
+        module="golang.org/x/net", version="v0.12.0", fixed_version="v0.13.0")
 
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("cargo:serde:1.0", "unknown kind 'cargo'"),
     ("pypi:sqlparse", "expected pypi:NAME:VERSION"),
     ("pypi:bad name!:1.0", "--source 'pypi:bad name!:1.0'"),
+    ("maven:org.jsoup:1.15.2", "expected maven:GROUP:ARTIFACT:VERSION"),
+    ("gomod:golang.org/x/net:1.0", "--source 'gomod:golang.org/x/net:1.0'"),
 ])
 def test_a_bad_source_spec_is_one_clear_error(spec: str, message: str) -> None:
     with pytest.raises(HarvestError, match=message):
@@ -169,3 +182,16 @@ def test_an_npm_advisory_gets_the_helper_it_adds_as_an_insertion_point(tmp_path:
     assert [(t.start, t.end, t.what) for t in result.touched] == [
         (69, 95, "function_declaration setKey"), (246, 245, "insertion")]
     assert result.complete
+
+
+@pytest.mark.network
+def test_a_go_module_advisory_is_harvested_from_the_two_module_zips(tmp_path: Path) -> None:
+    """ulikunitz/xz CVE-2021-29482: the fix (v0.5.8) bounds the varint reader of bits.go,
+    `readUvarint`, the function the built-in instance masks (from its doc comment, line 55)."""
+    result = harvest(parse_source("gomod:github.com/ulikunitz/xz:v0.5.7", "v0.5.8"), "bits.go",
+                     out=tmp_path, cve="CVE-2021-29482")
+    assert result.directory == tmp_path / "xz-CVE-2021-29482"
+    assert result.record["source"]["sha256"] == (  # type: ignore[index]
+        "1c334523f0f345110cde9c933f0bc4cf4dc3267a34c0e7110e91675459204626")
+    assert [(t.start, t.end) for t in result.touched] == [(56, 74)]
+    assert result.touched[0].what.startswith("function_declaration")

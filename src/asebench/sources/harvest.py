@@ -30,8 +30,10 @@ from asebench.dataset.gold import changed_hunks, derive_gold, line_count, replac
 from asebench.dataset.native import INSTANCE_FILE
 from asebench.dataset.schema import (
     GitSource,
+    GomodSource,
     Language,
     Location,
+    MavenSource,
     NpmSource,
     PypiSource,
     Source,
@@ -80,6 +82,19 @@ def _npm(rest: str, fixed: str) -> Source:
     return NpmSource(name=name, version=version, fixed_version=fixed)
 
 
+def _maven(rest: str, fixed: str) -> Source:
+    parts = rest.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise HarvestError(f"--source 'maven:{rest}': expected maven:GROUP:ARTIFACT:VERSION")
+    group, artifact, version = parts
+    return MavenSource(group=group, artifact=artifact, version=version, fixed_version=fixed)
+
+
+def _gomod(rest: str, fixed: str) -> Source:
+    module, _, version = rest.rpartition(":")
+    return GomodSource(module=module, version=version, fixed_version=fixed)
+
+
 def _git(rest: str, fixed: str) -> Source:
     url, _, rev = rest.rpartition(":")  # the URL may hold ':' (https://, host:path)
     return GitSource(url=url, rev=rev, fixed_rev=fixed)
@@ -88,6 +103,8 @@ def _git(rest: str, fixed: str) -> Source:
 SOURCE_SPECS: dict[str, tuple[str, Callable[[str, str], Source]]] = {
     "pypi": ("pypi:NAME:VERSION", _pypi),
     "npm": ("npm:NAME:VERSION", _npm),
+    "maven": ("maven:GROUP:ARTIFACT:VERSION", _maven),
+    "gomod": ("gomod:MODULE:VERSION", _gomod),
     "git": ("git:URL:REV", _git),
 }
 """`--source` kinds: the spelling shown in errors, and the parser of what follows `KIND:`
@@ -251,9 +268,10 @@ def _fitted(vulnerable: str, fixed: str, path: str, language: Language,
 
 
 def _pinned(source: Source, vulnerable: SourceTree, fixed: SourceTree) -> Source:
-    """`source` pinned to what was fetched: a PyPI or npm archive's sha256 (the tree's digest
-    is the archive's sha256), a git source's full commit shas (the trees' digests)."""
-    if isinstance(source, (PypiSource, NpmSource)):
+    """`source` pinned to what was fetched: a PyPI, npm, Maven or Go module archive's sha256
+    (the tree's digest is the archive's sha256), a git source's full commit shas (the trees'
+    digests)."""
+    if isinstance(source, (PypiSource, NpmSource, MavenSource, GomodSource)):
         return source.model_copy(update={"sha256": vulnerable.digest})
     if isinstance(source, GitSource):
         return source.model_copy(update={"rev": vulnerable.digest, "fixed_rev": fixed.digest})
@@ -274,6 +292,10 @@ def default_id(source: Source, cve: str | None) -> str:
     """`<name>-<CVE>` (or `<name>-<version>`), in the characters an instance id allows."""
     if isinstance(source, (PypiSource, NpmSource)):
         name, version = source.name.rsplit("/", 1)[-1], source.version
+    elif isinstance(source, MavenSource):
+        name, version = source.artifact, source.version
+    elif isinstance(source, GomodSource):
+        name, version = source.module.rsplit("/", 1)[-1], source.version
     elif isinstance(source, GitSource):
         name = source.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
         version = source.rev[:12]
