@@ -24,7 +24,8 @@ from asebench.checks.static import SemgrepBatcher
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.loaded import LoadedDataset
 from asebench.dataset.selection import select
-from asebench.harness.prepare import instance_metadata, judge_stored_answer
+from asebench.harness.prepare import judge_stored_answer
+from asebench.opened_instance import instance_metadata
 from asebench.results import JudgedSample
 
 MAX_LINE_BYTES = 4 * 1024 * 1024

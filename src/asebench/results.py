@@ -34,7 +34,7 @@ class JudgedSample:
     seconds: float | None = None
     """Wall time of the sample in the run (generation and judging), in seconds."""
     agent: dict[str, Any] | None = None
-    """A coding agent's run (`asebench.agents.scorer`): name, steps, tokens, wall time, the
+    """A coding agent's run (`asebench.harness.agent_scorer`): name, steps, tokens, wall time, the
     limit it hit, changed files with diffs, new findings elsewhere; None for a model answer."""
 
 

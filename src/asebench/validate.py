@@ -21,8 +21,8 @@ from asebench.code.task import MaskedTask
 from asebench.dataset.rules import RuleError, rule_roles
 from asebench.dataset.schema import Instance
 from asebench.dataset.variants import load_variants
-from asebench.harness.prepare import open_instance
 from asebench.harness.progress import Steps, say
+from asebench.opened_instance import open_instance
 from asebench.sources.errors import SourceError
 from asebench.variant_matrix import RuleTally, VariantResult, tally_rules
 

@@ -13,7 +13,7 @@ from asebench.checks.verdict import Verdict
 from asebench.code.regions import Span
 from asebench.code.task import MaskedTask
 from asebench.dataset.load import load_dataset
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "instances"
 RULE = """\

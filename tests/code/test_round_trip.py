@@ -14,7 +14,7 @@ from asebench.code.syntax import check_syntax
 from asebench.code.task import MaskedTask, mask_instance
 from asebench.dataset.load import builtin_path, load_dataset
 from asebench.dataset.schema import Instance
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 from asebench.sources.fetch import fetch_tree
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "instances"

@@ -14,7 +14,7 @@ from asebench.dataset.gold import (
     same_code,
 )
 from asebench.dataset.schema import GitSource, Instance, Location
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 
 VULNERABLE = "import os\n\n\ndef run(name):\n    os.system('cat ' + name)\n    return 0\n"
 FIXED = ("import os\nimport subprocess\n\n\ndef run(name):\n"

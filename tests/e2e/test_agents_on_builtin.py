@@ -16,7 +16,7 @@ from cli_runner import read_json, run_asebench
 from model_server import ModelServer, Reply, tool_call
 
 from asebench.dataset.load import load_dataset
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 
 MODEL = "openai-api/localtest/test-model"
 INSTANCE = "shell-quote-CVE-2021-42740"

@@ -10,7 +10,7 @@ from pathlib import Path
 from cli_runner import FIXTURE_INSTANCES, read_json, run_asebench
 
 from asebench.dataset.native import load_instance
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 
 FIXTURE = FIXTURE_INSTANCES / "fixture-python-command-injection"
 ID = "fixture-python-command-injection"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from asebench.dataset.native import load_instance
-from asebench.harness.prepare import open_instance
 from asebench.mutation.mutant import WrittenMutant, write_mutant
 from asebench.mutation.operators import operators_for
 from asebench.mutation.revalidate import mutate_dataset
+from asebench.opened_instance import open_instance
 from asebench.validate import validate_instances
 
 PROJECT = textwrap.dedent('''\

@@ -34,8 +34,8 @@ from asebench.code.task import MaskedTask
 from asebench.dataset.errors import DatasetError
 from asebench.dataset.load import load_dataset
 from asebench.dataset.selection import select
-from asebench.harness.prepare import open_instance
 from asebench.harness.progress import say
+from asebench.opened_instance import open_instance
 from asebench.sources.errors import SourceError
 
 MIN_TELLING_CHARS = 16

@@ -39,7 +39,7 @@ from inspect_ai.util import (
 from asebench.agents.limits import AgentLimits
 from asebench.agents.react_agent import AGENT_RUN_KEY, INSTRUCTIONS, AgentRun
 from asebench.agents.workspace import place_masked_files
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.opened_instance import instance_from_metadata, open_instance
 
 NAME = "mini-swe-agent"
 INSTALL_HINT = ("--agent mini-swe-agent needs the mini-swe-agent package: pip install "

@@ -30,7 +30,7 @@ from inspect_ai.util import (
 from asebench.agents.editor_tool import text_editor
 from asebench.agents.limits import AgentLimits
 from asebench.agents.workspace import place_masked_files
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.opened_instance import instance_from_metadata, open_instance
 
 AGENT_RUN_KEY = "asebench_agent"
 """Sample metadata key: the agent's name, what it used, and the limit it hit."""

@@ -150,14 +150,14 @@ def _safe_text(text: str) -> str:
 def ase_scorer(dynamic: bool = True, agent: bool = False) -> Scorer:
     """Quality, static and dynamic checks of one answer; the verdict goes in the metadata.
     (The task replaces the metrics with `ase_metrics(cycles)`.) With `agent`, the answer is
-    what a coding agent left in its sandbox (`asebench.agents.scorer`)."""
+    what a coding agent left in its sandbox (`asebench.harness.agent_scorer`)."""
     batcher: SemgrepBatcher | None = None
 
     async def score(state: TaskState, target: Target) -> Score:
         nonlocal batcher
         batcher = batcher or SemgrepBatcher()
         if agent:
-            from asebench.agents.scorer import score_agent_sample  # it builds on this module
+            from asebench.harness.agent_scorer import score_agent_sample  # it builds on this module
 
             return await score_agent_sample(state, batcher.scan, dynamic)
         try:

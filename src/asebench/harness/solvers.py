@@ -7,7 +7,8 @@ from typing import Literal, get_args
 from inspect_ai.model import ModelOutput
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from asebench.harness.prepare import NO_ANSWER_KEY, instance_from_metadata, open_instance
+from asebench.harness.prepare import NO_ANSWER_KEY
+from asebench.opened_instance import instance_from_metadata, open_instance
 from asebench.options import BASELINES
 
 Baseline = Literal["reference", "vulnerable"]

@@ -20,17 +20,12 @@ from asebench.dataset.selection import select
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
 from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
-from asebench.harness.prepare import (
-    Preparation,
-    PreparedInstance,
-    PromptOptions,
-    instance_metadata,
-    prepare_all,
-)
+from asebench.harness.prepare import Preparation, PreparedInstance, PromptOptions, prepare_all
 from asebench.harness.progress import Steps, say
 from asebench.harness.sandboxes import SANDBOX_KINDS, SandboxKind, sample_sandbox
 from asebench.harness.scorer import ase_metrics, ase_scorer, keep_cycles
 from asebench.harness.solvers import baseline_answer
+from asebench.opened_instance import instance_metadata
 from asebench.options import BASELINES
 
 

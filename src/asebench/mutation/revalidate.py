@@ -19,10 +19,10 @@ from typing import Any
 from asebench.checks.judge import judge_answer
 from asebench.checks.static import SemgrepBatcher
 from asebench.dataset.schema import Instance
-from asebench.harness.prepare import open_instance
 from asebench.mutation.distance import Distance
 from asebench.mutation.mutant import MutantSkipped, WrittenMutant, write_mutant
 from asebench.mutation.operators import OPERATORS, operators_for
+from asebench.opened_instance import open_instance
 from asebench.validate import InstanceCheck, validate_instances
 
 

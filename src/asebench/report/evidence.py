@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from asebench.harness.prepare import instance_from_metadata, open_instance
+from asebench.opened_instance import instance_from_metadata, open_instance
 from asebench.results import JudgedSample
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")

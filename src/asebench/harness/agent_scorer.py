@@ -4,9 +4,9 @@ other files).
 
 In order: the sandbox leaves the agent's view (the judge's test and PoC see `/instance`
 again); every file the agent changed is recorded as a diff; the region(s) are read back from
-the edited masked file(s) (`readback.py`) and judged on the agent's workspace, so its other
+the edited masked file(s) (`agents/readback.py`) and judged on the agent's workspace, so its other
 changes stay in place for the test and PoC; the changed files are scanned for new findings
-elsewhere (`elsewhere.py`). The score's value is a model sample's (`score_value`); its
+elsewhere (`agents/elsewhere.py`). The score's value is a model sample's (`score_value`); its
 metadata holds the verdict and, under `agent`, the run figures, the diffs and the findings.
 """
 
@@ -26,8 +26,8 @@ from asebench.agents.sandbox_view import AgentSandboxEnvironment
 from asebench.agents.workspace import FileChange, workspace_changes
 from asebench.checks.judge import Scanner, judge_answer
 from asebench.checks.verdict import Verdict
-from asebench.harness.prepare import instance_from_metadata, open_instance
 from asebench.harness.scorer import ANSWER_CHARS, score_value
+from asebench.opened_instance import instance_from_metadata, open_instance
 
 
 async def _edited(box: AgentSandboxEnvironment, paths: list[str]) -> dict[str, str | None]:

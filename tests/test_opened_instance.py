@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from asebench.dataset.schema import GitSource, Instance, LocalSource, Location
-from asebench.harness.prepare import open_instance
+from asebench.opened_instance import open_instance
 
 CODE = "import os\n\n\ndef run(name):\n    os.system('cat ' + name)\n    return 0\n"
 GOLD = "    os.system('cat ' + name.strip())\n"
