@@ -38,13 +38,14 @@ lint: install
 	$(BIN)/mypy
 
 test: install system-deps lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not whole_dataset"
 
 # the attacks of a hostile answer or dataset; prints "contained N/M" (also part of `make test`)
 adversarial: install system-deps
 	$(BIN)/pytest -q tests/adversarial
 
 validate: install system-deps
+	$(BIN)/pytest -q -m whole_dataset
 	$(BIN)/asebench validate builtin --repeat 3
 
 clean:

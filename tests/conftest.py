@@ -15,3 +15,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "network: downloads a real package from a public registry (pip, npm, mvn)"
     )
+    config.addinivalue_line(
+        "markers", "whole_dataset: checks every built-in instance (run by `make validate`, "
+        "not by `make test`, which checks a fast subset)"
+    )

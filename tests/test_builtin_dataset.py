@@ -20,6 +20,7 @@ def test_builtin_dataset_has_no_lint_problem_in_its_records() -> None:
 
 
 @pytest.mark.network
+@pytest.mark.whole_dataset
 def test_builtin_dataset_has_no_lint_problem_in_its_sources() -> None:
     """Fetches every built-in release: regions inside their files, golds that differ."""
     assert lint_dataset("builtin").lines() == []
