@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from asebench.cli import positive_int
 from asebench.mutation.operators import OPERATORS
 
 REPORT_FILE = "mutation-report.json"
@@ -23,7 +24,8 @@ def add_mutate_parser(subparsers: Any) -> None:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("dataset", help="`builtin`, `builtin/real`, or a dataset directory")
     parser.add_argument("--out", type=Path, required=True, help="folder for the mutants")
-    parser.add_argument("--per-instance", type=int, default=2, help="mutants per instance")
+    parser.add_argument("--per-instance", type=positive_int, default=2,
+                        help="mutants per instance")
     parser.add_argument("--seed", type=int, default=0, help="seed of every mutant's seed")
     parser.add_argument("--operators", help="comma-separated operator names (default: all "
                         f"for the language): {', '.join(OPERATORS)}")
@@ -49,9 +51,6 @@ def _mutate(args: argparse.Namespace) -> int:
     if unknown:
         print(f"asebench mutate: unknown operator {unknown[0]!r} (known: "
               f"{', '.join(OPERATORS)})", file=sys.stderr)
-        return 2
-    if args.per_instance < 1:
-        print("asebench mutate: --per-instance must be at least 1", file=sys.stderr)
         return 2
     try:
         loaded = select(load_dataset(args.dataset), args.instances, args.dataset)
