@@ -138,9 +138,16 @@ def _add_new(commands: Any) -> None:
                   "versions, find the functions the fix touches in --file")
     new.add_argument("--source", required=True,
                      help="pypi:NAME:VULN, npm:NAME:VULN, maven:GROUP:ARTIFACT:VULN, "
-                          "gomod:MODULE:VULN or git:URL:REV (the vulnerable version)")
-    new.add_argument("--fixed", required=True, help="the fixed version (git: fix revision)")
-    new.add_argument("--file", required=True, help="the fixed file, relative to the source root")
+                          "gomod:MODULE:VULN or git:URL:REV (the vulnerable version; with "
+                          "--fixed), or debian:PACKAGE[:VERSION] (with --patch; default: the "
+                          "newest version in the package lists)")
+    new.add_argument("--fixed", help="the fixed version (git: fix revision); every kind but "
+                                     "debian")
+    new.add_argument("--patch", help="debian: the CVE's patch, as named in "
+                                     "debian/patches/series (the patches before it are the "
+                                     "vulnerable tree)")
+    new.add_argument("--file", required=True, nargs="+",
+                     help="the fixed file(s), relative to the source root (one language)")
     new.add_argument("--id", help="instance id (default: NAME-CVE or NAME-VERSION)")
     new.add_argument("--cve", help="the CVE id, written into the record and the default id")
     new.add_argument("--cwe", help="the CWE (default: a placeholder to fill)")
@@ -152,10 +159,10 @@ def _add_new(commands: Any) -> None:
 def _new(args: argparse.Namespace) -> int:
     from asebench.sources.errors import SourceError
     from asebench.sources.fix_commit import error_line
-    from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_source
+    from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_advisory
 
     try:
-        source = parse_source(args.source, args.fixed)
+        source = parse_advisory(args.source, fixed=args.fixed, patch=args.patch)
         result = harvest(source, args.file, out=args.out, instance_id=args.id, cve=args.cve,
                          cwe=args.cwe)
     except HarvestError as exc:
@@ -167,7 +174,7 @@ def _new(args: argparse.Namespace) -> int:
     print(f"written: {result.directory} ({len(result.touched)} location(s); left to write: "
           f"{result.directory / TODO_FILE})")
     if not result.complete:
-        print("note: the derived golds do not rebuild the whole fixed file", file=sys.stderr)
+        print("note: the derived golds do not rebuild the whole fixed file(s)", file=sys.stderr)
     return 0
 
 

@@ -10,14 +10,17 @@ fixed version at fetch time, as for every real instance. Rules, PoC, test, varia
 neutral description are left to write, listed in `README-TODO.md`.
 
 A new source kind plugs in by adding its `--source` spelling to `SOURCE_SPECS` (and its fetch
-to `sources.fetch`); its pin (sha256) is filled by `_pinned`.
+to `sources.fetch`); its pin (sha256) is filled by `_pinned`. A Debian source package has no
+fixed version: `debian:PACKAGE[:VERSION]` with `--patch NAME` (a `DebianFix`) names the CVE's
+patch in `debian/patches/series`, and `sources.debian_fix` pins the orig, the patches before it
+and the patch itself before both trees are built.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from asebench.code.languages import LANGUAGES, parse
 from asebench.dataset.gold import changed_hunks, derive_gold, line_count, replace_region
 from asebench.dataset.native import INSTANCE_FILE
 from asebench.dataset.schema import (
+    DebianSource,
     GitSource,
     GomodSource,
     Language,
@@ -38,6 +42,7 @@ from asebench.dataset.schema import (
     PypiSource,
     Source,
 )
+from asebench.sources.debian_fix import pin_fix
 from asebench.sources.fetch import fetch_fixed_tree, fetch_tree
 from asebench.sources.fix_commit import GoldRejected, fit_gold, widen_to_syntax
 from asebench.sources.git import resolve_url
@@ -110,12 +115,30 @@ SOURCE_SPECS: dict[str, tuple[str, Callable[[str, str], Source]]] = {
 """`--source` kinds: the spelling shown in errors, and the parser of what follows `KIND:`
 (given the `--fixed` version or revision)."""
 
+DEBIAN_SPEC = "debian:PACKAGE[:VERSION]"
+"""The `--source` spelling of a Debian source package (with `--patch`, not `--fixed`);
+without VERSION, the newest version in the package lists."""
+DEBIAN_PACKAGE = re.compile(r"^[a-z0-9][a-z0-9.+-]+$")
+
+
+@dataclass(frozen=True)
+class DebianFix:
+    """A Debian CVE patch to harvest: `--source debian:PACKAGE[:VERSION] --patch NAME`
+    (`version` None: the newest in the package lists)."""
+
+    package: str
+    version: str | None
+    patch: str
+
 
 def parse_source(spec: str, fixed: str) -> Source:
     """The source named by `--source KIND:…` with `--fixed` as its fixed version (registry
     kinds) or fix revision (git). Raises `HarvestError` naming the accepted spellings."""
     kind, _, rest = spec.partition(":")
-    spellings = ", ".join(spelling for spelling, _ in SOURCE_SPECS.values())
+    spellings = ", ".join([*(spelling for spelling, _ in SOURCE_SPECS.values()), DEBIAN_SPEC])
+    if kind == "debian":
+        raise HarvestError(f"--source {spec!r}: a Debian source's fix is its CVE patch: give "
+                           "--patch NAME instead of --fixed")
     if kind not in SOURCE_SPECS:
         raise HarvestError(f"--source {spec!r}: unknown kind {kind!r} (expected {spellings})")
     spelling, build = SOURCE_SPECS[kind]
@@ -128,6 +151,41 @@ def parse_source(spec: str, fixed: str) -> Source:
         reasons = "; ".join(str(error["msg"]).removeprefix("Value error, ")
                             for error in exc.errors())
         raise HarvestError(f"--source {spec!r} / --fixed {fixed!r}: {reasons}") from exc
+
+
+def parse_debian(spec: str, patch: str) -> DebianFix:
+    """The Debian fix named by `--source debian:PACKAGE[:VERSION]` and `--patch NAME` (the
+    version may hold an epoch's ':'). Raises `HarvestError` on a malformed package name."""
+    kind, _, rest = spec.partition(":")
+    package, _, version = rest.partition(":")
+    if kind != "debian" or not DEBIAN_PACKAGE.match(package):
+        raise HarvestError(f"--source {spec!r}: expected {DEBIAN_SPEC} (a source package name: "
+                           "lower case letters, digits, '.', '+', '-')")
+    if not patch.strip():
+        raise HarvestError("--patch: empty (the CVE patch's name in debian/patches/series)")
+    return DebianFix(package, version or None, patch.strip())
+
+
+def parse_advisory(spec: str, *, fixed: str | None = None, patch: str | None = None
+                   ) -> Source | DebianFix:
+    """What `dataset new` was asked to harvest: `--source` with `--fixed` (every kind but
+    debian) or with `--patch` (debian). Raises `HarvestError` naming the option missing or
+    not meant for this kind."""
+    kind = spec.partition(":")[0]
+    if kind == "debian":
+        if fixed is not None:
+            raise HarvestError(f"--fixed {fixed!r}: a Debian source's fix is its CVE patch: "
+                               "give --patch NAME instead")
+        if patch is None:
+            raise HarvestError(f"--source {spec!r}: needs --patch NAME (the CVE's patch in "
+                               "debian/patches/series)")
+        return parse_debian(spec, patch)
+    if patch is not None:
+        raise HarvestError(f"--patch {patch!r}: only for {DEBIAN_SPEC} sources (use --fixed)")
+    if fixed is None:
+        raise HarvestError(f"--source {spec!r}: needs --fixed (the fixed version or fix "
+                           "revision)")
+    return parse_source(spec, fixed)
 
 
 def language_of_file(path: str) -> Language:
@@ -173,6 +231,12 @@ class Touched:
 def _name(node: tree_sitter.Node) -> str:
     """A function's name, or for an anonymous one what it is assigned to (`exports.quote`)."""
     named = node.child_by_field_name("name")
+    declarator = node.child_by_field_name("declarator")
+    while named is None and declarator is not None:  # C: `static int *f(void)` nests it
+        inner = declarator.child_by_field_name("declarator")
+        if inner is None:
+            named = declarator
+        declarator = inner
     parent = node.parent
     if named is None and parent is not None:
         named = (parent.child_by_field_name("left") or parent.child_by_field_name("name")
@@ -270,7 +334,7 @@ def _fitted(vulnerable: str, fixed: str, path: str, language: Language,
 def _pinned(source: Source, vulnerable: SourceTree, fixed: SourceTree) -> Source:
     """`source` pinned to what was fetched: a PyPI, npm, Maven or Go module archive's sha256
     (the tree's digest is the archive's sha256), a git source's full commit shas (the trees'
-    digests)."""
+    digests); a Debian source is pinned already (by `sources.debian_fix`)."""
     if isinstance(source, (PypiSource, NpmSource, MavenSource, GomodSource)):
         return source.model_copy(update={"sha256": vulnerable.digest})
     if isinstance(source, GitSource):
@@ -289,7 +353,8 @@ def _portable(source: Source, directory: Path) -> Source:
 
 
 def default_id(source: Source, cve: str | None) -> str:
-    """`<name>-<CVE>` (or `<name>-<version>`), in the characters an instance id allows."""
+    """`<name>-<CVE>` (or `<name>-<version>`; a Debian source: `<package>-<patch name>`), in
+    the characters an instance id allows."""
     if isinstance(source, (PypiSource, NpmSource)):
         name, version = source.name.rsplit("/", 1)[-1], source.version
     elif isinstance(source, MavenSource):
@@ -299,6 +364,9 @@ def default_id(source: Source, cve: str | None) -> str:
     elif isinstance(source, GitSource):
         name = source.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
         version = source.rev[:12]
+    elif isinstance(source, DebianSource):
+        stem = source.fix_patch.name.rsplit("/", 1)[-1]
+        name, version = source.package, re.sub(r"\.(patch|diff)$", "", stem)
     else:
         name, version = "instance", "new"
     return re.sub(r"[^A-Za-z0-9._+-]+", "-", f"{name}-{cve or version}").strip("-")
@@ -306,9 +374,9 @@ def default_id(source: Source, cve: str | None) -> str:
 
 @dataclass(frozen=True)
 class Harvested:
-    """The skeleton written: its folder, the record, what each location is, and whether the
-    derived golds rebuild the whole fixed file (False: the fix also changes code no location
-    holds, e.g. lines the derivation could not map)."""
+    """The skeleton written: its folder, the record, what each location is (in the order of
+    the record's locations), and whether the derived golds rebuild every fixed file (False:
+    the fix also changes code no location holds, e.g. lines the derivation could not map)."""
 
     directory: Path
     record: dict[str, object]
@@ -316,24 +384,53 @@ class Harvested:
     complete: bool
 
 
-def harvest(source: Source, file: str, *, out: Path, instance_id: str | None = None,
-            cve: str | None = None, cwe: str | None = None) -> Harvested:
-    """Fetch both versions of `source`, find what the fix changes in `file`, and write the
-    instance skeleton to `out/<id>/`. Raises `HarvestError` (bad file, no change, folder
-    exists) and `SourceError` (a version cannot be fetched)."""
-    language = language_of_file(file)
+def _language_of(files: Sequence[str]) -> Language:
+    """The one language of `files`. Raises `HarvestError` when they differ (an instance has
+    one language) or none is given."""
+    if not files:
+        raise HarvestError("--file: give at least one file the fix changes")
+    languages = {file: language_of_file(file) for file in files}
+    if len(set(languages.values())) > 1:
+        shown = ", ".join(f"{file} ({language.value})" for file, language in languages.items())
+        raise HarvestError(f"--file: an instance has one language, these files have several: "
+                           f"{shown}")
+    return languages[files[0]]
+
+
+def _read(tree: SourceTree, file: str, which: str) -> str:
+    try:
+        return (tree.root / file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HarvestError(f"--file {file!r}: cannot be read in the {which} version: "
+                           f"{exc}") from exc
+
+
+def harvest(source: Source | DebianFix, files: str | Sequence[str], *, out: Path,
+            instance_id: str | None = None, cve: str | None = None,
+            cwe: str | None = None) -> Harvested:
+    """Fetch both versions of `source` (a `DebianFix` is pinned first: see
+    `sources.debian_fix`), find what the fix changes in each of `files`, and write the instance
+    skeleton to `out/<id>/`. Raises `HarvestError` (bad file, no change, folder exists) and
+    `SourceError` (a version cannot be fetched, a Debian patch is not in the series)."""
+    names = [files] if isinstance(files, str) else list(dict.fromkeys(files))
+    language = _language_of(names)
+    note = ""
+    if isinstance(source, DebianFix):
+        pinned_fix = pin_fix(source.package, source.patch, source.version)
+        source, note = pinned_fix.source, f" (Debian {source.package} {pinned_fix.version})"
     vulnerable_tree = fetch_tree(source)
     fixed_tree = fetch_fixed_tree(source)
-    texts = []
-    for tree, which in ((vulnerable_tree, "vulnerable"), (fixed_tree, "fixed")):
-        try:
-            texts.append((tree.root / file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise HarvestError(f"--file {file!r}: cannot be read in the {which} version: "
-                               f"{exc}") from exc
-    vulnerable, fixed = texts
-    touched = touched_locations(vulnerable, fixed, file, language)
-    locations, complete = _fitted(vulnerable, fixed, file, language, touched)
+    locations: list[Location] = []
+    touched: list[Touched] = []
+    complete = True
+    for file in names:
+        vulnerable = _read(vulnerable_tree, file, "vulnerable")
+        fixed = _read(fixed_tree, file, "fixed")
+        found = touched_locations(vulnerable, fixed, file, language)
+        fitted, whole = _fitted(vulnerable, fixed, file, language, found)
+        locations += fitted
+        touched += found
+        complete = complete and whole
     pinned = _pinned(source, vulnerable_tree, fixed_tree)
     name = instance_id or default_id(pinned, cve)
     directory = out / name
@@ -347,7 +444,7 @@ def harvest(source: Source, file: str, *, out: Path, instance_id: str | None = N
         "description": DESCRIPTION_TODO,
         "source": _portable(pinned, directory.absolute()).model_dump(exclude_none=True),
         "locations": [loc.model_dump(exclude_none=True) for loc in locations],
-        "metadata": {"gold": f"Derived at fetch time from {_fix_name(pinned)}."},
+        "metadata": {"gold": f"Derived at fetch time from {_fix_name(pinned)}{note}."},
     }
     directory.mkdir(parents=True)
     (directory / "rules").mkdir()
@@ -362,6 +459,8 @@ def harvest(source: Source, file: str, *, out: Path, instance_id: str | None = N
 def _fix_name(source: Source) -> str:
     if isinstance(source, GitSource):
         return f"the fix commit {source.fixed_rev}"
+    if isinstance(source, DebianSource):
+        return f"the CVE patch {source.fix_patch.name}"
     fixed = getattr(source, "fixed_version", None)
     return f"the fixed release {fixed}" if fixed else "the fix"
 
@@ -379,8 +478,8 @@ def todo_text(result: Harvested, locations: list[Location]) -> str:
             f" (widened from {item.start}-{item.end}: a fix hunk crossed it)")
         lines.append(f"- `{location.file}` {span}: {item.what}{widened}")
     if not result.complete:
-        lines += ["", "**The derived golds do not rebuild the whole fixed file**: check which "
-                  "change no location holds."]
+        lines += ["", "**The derived golds do not rebuild the whole fixed file(s)**: check "
+                  "which change no location holds."]
     lines += [
         "",
         "To do (see src/asebench/data/README.md):",
