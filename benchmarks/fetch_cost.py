@@ -17,8 +17,9 @@ asebench controls lives there: git mirrors, archives, the npm cache, the Maven l
 repository, the Go module cache, the apt lists); warm is the same steps a second time with
 that cache. The git kind has no built-in instance (git hosts are not reachable here): it
 clones a local repository made from the synthetic Go instance's project, two commits, so it
-measures the clone/checkout machinery, not a network. Prints one row per kind (seconds, and
-cold/warm ratio) and the load average before and after; under load (8 helpers on 2 cores)
+measures the clone/checkout machinery, not a network. Prints one row per kind (cold in
+seconds, warm in milliseconds: a warm cache only looks the result up; and the cold/warm
+ratio) and the load average before and after; under load (8 helpers on 2 cores)
 the cold figures vary by tens of percent between runs.
 
 Run: `PYTHONPATH=src .venv/bin/python benchmarks/fetch_cost.py [--kinds debian,gomod]
@@ -140,6 +141,10 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:8.2f}"
 
 
+def _milliseconds(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.1f}"
+
+
 def _ratio(cold: float | None, warm: float | None) -> str:
     if cold is None or warm is None:
         return "-"
@@ -191,14 +196,15 @@ def main() -> None:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     print()
-    print(f"{'kind':7} {'instance':30} {'fetch cold':>10} {'warm':>8} {'ratio':>8}  "
-          f"{'env cold':>8} {'warm':>8} {'ratio':>8}  environment")
+    print(f"{'kind':7} {'instance':28} {'fetch cold s':>12} {'warm ms':>8} {'ratio':>8}  "
+          f"{'env cold s':>10} {'warm ms':>8} {'ratio':>8}  environment")
     for kind in kinds:
         figures = results[kind]
-        cold_env, warm_env = figures.environment
-        print(f"{kind:7} {figures.instance:30} {figures.fetch[0]:10.2f} {figures.fetch[1]:8.2f} "
-              f"{_ratio(figures.fetch[0], figures.fetch[1]):>8}  {_seconds(cold_env):>8} "
-              f"{_seconds(warm_env):>8} {_ratio(cold_env, warm_env):>8}  {figures.what}")
+        (cold_fetch, warm_fetch), (cold_env, warm_env) = figures.fetch, figures.environment
+        print(f"{kind:7} {figures.instance:28} {cold_fetch:12.2f} "
+              f"{_milliseconds(warm_fetch):>8} {_ratio(cold_fetch, warm_fetch):>8}"
+              f"  {_seconds(cold_env):>10} {_milliseconds(warm_env):>8} "
+              f"{_ratio(cold_env, warm_env):>8}  {figures.what}")
     print(f"\nwall: {time.perf_counter() - started:.1f} s; load average after: {_load()}")
 
 
