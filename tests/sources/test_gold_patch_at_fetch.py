@@ -14,6 +14,7 @@ from asebench.dataset.errors import DatasetError
 from asebench.dataset.native import load_instance
 from asebench.lint import lint_dataset
 from asebench.preflight import check_instance
+from asebench.report.gold_review import gold_entries
 
 if TYPE_CHECKING:
     from conftest import FixtureRepo
@@ -69,10 +70,13 @@ def test_without_a_fix_the_patch_applies_to_the_vulnerable_region(
                    "+        raise ValueError(path)\n     return open(path).read()\n")
     folder = _write(tmp_path, repo, {"start": 2, "end": 2, "gold_patch": "gold/1.patch"},
                     over_region, fixed=False)
-    checked = check_instance(load_instance(folder, dataset_root=tmp_path))
+    instance = load_instance(folder, dataset_root=tmp_path)
+    checked = check_instance(instance)
     assert checked.problems == []
     assert [n for n in checked.notes if n.field == "locations.0.gold"] == []
     assert checked.instance.locations[0].gold == GOLD
+    [entry], _ = gold_entries(instance)
+    assert entry.origin == "written here (gold_patch gold/1.patch over the vulnerable lines 2-2)"
 
 
 def test_a_patch_that_does_not_apply_is_one_problem_naming_instance_file_and_field(
