@@ -89,3 +89,14 @@ def test_a_malformed_patch_is_refused_in_one_line(patch: str, words: str) -> Non
     with pytest.raises(GoldPatchError) as raised:
         parse_gold_patch(patch)
     assert words in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_blank_context_line_written_without_its_space_still_counts_as_context() -> None:
+    """Editors strip the space of a blank context line."""
+    assert apply_gold_patch("a\nb\n\n", "@@ -2,2 +2,2 @@\n-b\n+B\n\n") == "a\nB\n\n"
+
+
+def test_a_missing_newline_at_the_end_is_a_difference_and_is_said() -> None:
+    with pytest.raises(GoldPatchError, match=r"line 2 of the gold is 'b' \(no newline at the "
+                                             r"end\), the patch expects 'b'$"):
+        apply_gold_patch("a\nb", "@@ -1,2 +1,2 @@\n-a\n+A\n b\n")

@@ -42,9 +42,16 @@ class PatchHunk:
     new: tuple[str, ...]
 
 
-def _short(line: str) -> str:
-    text = line.rstrip("\n")
+def _quote(text: str) -> str:
+    """`text` (one line of the patch) quoted for a one-line message, cut at 60 characters."""
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _short(line: str) -> str:
+    """A line of a text (with its "\n") for a one-line message: quoted without the "\n",
+    a missing one said."""
+    quoted = _quote(line.removesuffix("\n"))
+    return quoted if line.endswith("\n") else f"{quoted} (no newline at the end)"
 
 
 def parse_gold_patch(text: str) -> list[PatchHunk]:
@@ -71,7 +78,7 @@ def parse_gold_patch(text: str) -> list[PatchHunk]:
         match = _HEADER.match(line)
         if match is None:
             raise GoldPatchError(f"line {index + 1}: expected a hunk header '@@ -a,b +c,d @@', "
-                                 f"got {_short(line)}")
+                                 f"got {_quote(line)}")
         old_start = int(match.group(1))
         old_count = int(match.group(2)) if match.group(2) is not None else 1
         new_count = int(match.group(4)) if match.group(4) is not None else 1
@@ -83,9 +90,9 @@ def parse_gold_patch(text: str) -> list[PatchHunk]:
             body = lines[index]
             if body.startswith("\\"):
                 if body != NO_NEWLINE or not (old or new):
-                    raise GoldPatchError(f"line {index + 1}: unexpected {_short(body)}")
+                    raise GoldPatchError(f"line {index + 1}: unexpected {_quote(body)}")
                 previous = lines[index - 1][:1]
-                targets = (old, new) if previous == " " else (old,) if previous == "-" \
+                targets = (old, new) if previous in (" ", "") else (old,) if previous == "-" \
                     else (new,)
                 for target in targets:
                     target[-1] = target[-1].removesuffix("\n")
@@ -98,7 +105,7 @@ def parse_gold_patch(text: str) -> list[PatchHunk]:
                 new.append(body[1:] + "\n")
             else:
                 raise GoldPatchError(f"line {index + 1}: not a context, '-' or '+' line: "
-                                     f"{_short(body)}")
+                                     f"{_quote(body)}")
             index += 1
         if (len(old), len(new)) != (old_count, new_count):
             raise GoldPatchError(f"{line}: the hunk has {len(old)} old and {len(new)} new "
