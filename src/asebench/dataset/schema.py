@@ -200,7 +200,7 @@ class Location(_Strict):
     `gold_patch` names a unified diff in the instance folder (`gold/1.patch`) applied strictly
     to the gold derived at fetch time (`dataset/gold_patch.py`): the lines written here over
     an incomplete upstream fix. It cannot go with a written `gold` (the patch is over the
-    derived one); once applied, the loaded instance holds the result in `gold` and no
+    derived one); once applied (at fetch time), the instance holds the result in `gold` and no
     `gold_patch`.
     """
 
