@@ -63,3 +63,20 @@ def test_show_gold_prints_derived_and_written_golds_with_their_origin(
             "    return open(path).read()\n") in out
     assert ("== files-traversal locations.1: files.py lines 5-6; gold written here "
             "(gold/2.py)\ndef size(path):\n    return 1\n") in out
+
+
+def test_show_gold_names_the_gold_patch_over_the_derived_gold(
+    dataset: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    instance = dataset / "files-traversal"
+    record = yaml.safe_load((instance / "instance.yaml").read_text())
+    record["locations"][0]["gold_patch"] = "gold/1.patch"
+    (instance / "instance.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+    (instance / "gold" / "1.patch").write_text(
+        "@@ -1 +1 @@\n-    if '..' in path:\n+    if '..' in path or path.startswith('/'):\n")
+    assert main(["validate", str(dataset), "--show-gold"]) == 0
+    fix = _git(dataset / "repo", "rev-parse", "HEAD")
+    assert (f"== files-traversal locations.0: files.py lines 2-2; gold derived from the fix "
+            f"{fix} + gold_patch gold/1.patch\n"
+            "    if '..' in path or path.startswith('/'):\n        raise ValueError(path)\n"
+            "    return open(path).read()\n") in capsys.readouterr().out

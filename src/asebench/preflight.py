@@ -109,7 +109,8 @@ def record_notes(instance: Instance) -> list[DatasetProblem]:
     if not derivable:
         notes.extend(
             DatasetProblem(instance.id, where, f"locations.{i}.gold", "no gold fix")
-            for i, location in enumerate(instance.locations) if location.gold is None)
+            for i, location in enumerate(instance.locations)
+            if location.gold is None and location.gold_patch is None)
     return notes
 
 

@@ -3,7 +3,8 @@
 ```
 <instance>/instance.yaml   the record (see `schema.Instance`)
 <instance>/rules/*.yaml    semgrep rules, found automatically
-<instance>/gold/…          optional files referenced by `locations[].gold_file`
+<instance>/gold/…          optional files referenced by `locations[].gold_file` (a gold) or
+                           `locations[].gold_patch` (a diff over the derived gold)
 <instance>/poc.py, test.py optional scripts referenced by `poc.run` / `test.run`
 ```
 
@@ -24,6 +25,7 @@ from asebench.dataset.bounded_yaml import YamlLimitError, decode_utf8, load_boun
 from asebench.dataset.confined import PathEscape, confined_path
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.git_url import git_url_problem
+from asebench.dataset.gold_patch import GoldPatchError, parse_gold_patch
 from asebench.dataset.packages import is_package_file
 from asebench.dataset.schema import Instance
 
@@ -53,11 +55,43 @@ _IN_INSTANCE = "the instance folder"
 _IN_DATASET = "the dataset folder"
 
 
+def _gold_patch_problem(location: dict[str, Any], root: Path) -> str | None:
+    """Why `location`'s `gold_patch` cannot be used (None when it can): written beside a gold,
+    outside the instance folder, missing, unreadable, or not a unified diff of one text."""
+    if "gold_file" in location or location.get("gold") is not None:
+        written = "gold_file" if "gold_file" in location else "gold"
+        return (f"cannot go with {written}: the patch applies to the gold derived from the fix; "
+                f"keep one of them")
+    named = location["gold_patch"]
+    if not isinstance(named, str):
+        return None  # the schema names the mistyped field
+    try:
+        patch_path = confined_path(named, root, folder=root, what=_IN_INSTANCE)
+        if not patch_path.is_file():
+            raise PathEscape(f"no such file {patch_path}")
+        parse_gold_patch(decode_utf8(read_bounded(patch_path)))
+    except (PathEscape, YamlLimitError) as exc:
+        return str(exc)
+    except GoldPatchError as exc:
+        return f"{named}: {exc}"
+    return None
+
+
 def _read_gold_files(record: dict[str, Any], root: Path, name: str, path: Path
                      ) -> list[DatasetProblem]:
+    """Read each `gold_file` into the location's `gold`, and check each `gold_patch` (kept as
+    its path: it applies at fetch time, `sources/fix_commit.py`); one problem per bad one."""
     problems = []
     for index, location in enumerate(record.get("locations") or []):
-        if not isinstance(location, dict) or "gold_file" not in location:
+        if not isinstance(location, dict):
+            continue
+        if "gold_patch" in location:
+            field = f"locations.{index}.gold_patch"
+            problem = _gold_patch_problem(location, root)
+            if problem is not None:
+                location.pop("gold_patch")  # reported here, not again by the schema
+                problems.append(DatasetProblem(name, path, field, problem))
+        if "gold_file" not in location:
             continue
         field = f"locations.{index}.gold_file"
         try:

@@ -196,19 +196,38 @@ class Location(_Strict):
     between lines `start - 1` and `start` (for code the fix adds outside the region, such as an
     import or a helper). `gold` is the code that replaces the region in the fixed version (the
     reference answer).
+
+    `gold_patch` names a unified diff in the instance folder (`gold/1.patch`) applied strictly
+    to the gold derived at fetch time (`dataset/gold_patch.py`): the lines written here over
+    an incomplete upstream fix. It cannot go with a written `gold` (the patch is over the
+    derived one); once applied (at fetch time), the instance holds the result in `gold` and no
+    `gold_patch`.
     """
 
     file: str
     start: int = Field(ge=1)
     end: int = Field(ge=0)
     gold: str | None = None
+    gold_patch: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Location:
         if self.end < self.start - 1:
             raise ValueError(f"end ({self.end}) is before start ({self.start}); a zero-line "
                              f"insertion point before line {self.start} has end {self.start - 1}")
+        if self.gold is not None and self.gold_patch is not None:
+            raise ValueError("gold_patch cannot go with a written gold (gold_file or gold): "
+                             "the patch applies to the gold derived from the fix")
         return self
+
+    @field_validator("gold_patch")
+    @classmethod
+    def _in_instance(cls, value: str | None) -> str | None:
+        if value is not None and (Path(value).is_absolute() or ".." in Path(value).parts
+                                  or not value):
+            raise ValueError(f"must be a relative path inside the instance folder, got "
+                             f"{value!r}")
+        return value
 
     @field_validator("file")
     @classmethod

@@ -142,5 +142,6 @@ def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Inst
         temporary.write_text(json.dumps(result.as_record()), encoding="utf-8")
         temporary.replace(record_path)
     locations = [Location(file=loc.file, start=result.spans[i].start, end=result.spans[i].end,
-                          gold=loc.gold) for i, loc in enumerate(instance.locations)]
+                          gold=loc.gold, gold_patch=loc.gold_patch)
+                 for i, loc in enumerate(instance.locations)]
     return found, instance.model_copy(update={"locations": locations}), result

@@ -2,8 +2,9 @@
 
 A gold is either written here (the record's `gold_file` or inline `gold:`) or derived at fetch
 time from the fix (`fixed_version`, `fixed_rev`), possibly on a region widened to whole syntax
-nodes. A reviewer reads the derived ones to check that the region holds the whole fix and
-nothing the fix defines elsewhere is missing.
+nodes, and possibly changed by lines written here (`gold_patch`, shown as "+ gold_patch PATH").
+A reviewer reads the derived ones to check that the region holds the whole fix and nothing the
+fix defines elsewhere is missing.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def gold_entries(instance: Instance) -> tuple[list[GoldEntry], list[str]]:
             origin = f"written here ({named})" if named else "written here (inline gold)"
         elif after.gold is not None:
             origin = f"derived from the fix {reference}"
+            if before.gold_patch is not None:
+                origin = (f"{origin} + gold_patch {before.gold_patch}" if reference is not None
+                          else f"written here (gold_patch {before.gold_patch} over the "
+                               f"vulnerable lines {before.start}-{before.end})")
             if (after.start, after.end) != (before.start, before.end):
                 origin += f", region widened from {before.start}-{before.end}"
         else:

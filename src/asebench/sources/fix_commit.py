@@ -8,7 +8,8 @@ widened to the smallest run of whole syntax nodes (tree-sitter) that holds both 
 the hunk; when no such run smaller than the whole file exists, or the gold still does not parse
 in place, the instance is rejected with a problem naming instance, file and field. A gold that
 cannot be obtained at all (fix commit unreachable, file gone in the fix) leaves `gold` None:
-the instance still runs, and lint names it.
+the instance still runs, and lint names it. A location's `gold_patch` (lines written here over
+an incomplete upstream fix) is then applied strictly to the derived gold.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from asebench.dataset.gold import (
     crossing_hunks,
     derive_gold,
     line_count,
+    region_text,
     replace_region,
 )
+from asebench.dataset.gold_patch import GoldPatchError, apply_gold_patch
 from asebench.dataset.schema import (
     DebianSource,
     GitSource,
@@ -175,8 +178,60 @@ def _fixed_file(instance: Instance, path: str) -> str:
 
 def with_derived_gold(instance: Instance, tree: Path) -> DerivedGold:
     """Fill every missing gold from the fix (`fix_reference`: a git `fixed_rev`, or a PyPI,
-    npm or Go module `fixed_version`), reading the vulnerable files from the fetched `tree`.
+    npm or Go module `fixed_version`), reading the vulnerable files from the fetched `tree`,
+    then apply each location's `gold_patch` to it (`with_gold_patches`).
     Never raises for a gold it cannot obtain: see `DerivedGold`."""
+    return with_gold_patches(_derived(instance, tree), tree)
+
+
+def with_gold_patches(derived: DerivedGold, tree: Path) -> DerivedGold:
+    """`derived` with each location's `gold_patch` applied strictly to its derived gold (to
+    the vulnerable region of `tree` when the source names no fix), the result in `gold` and
+    `gold_patch` cleared. A patch that cannot be read or does not apply is a problem naming
+    instance, patch file and `locations.N.gold_patch`; a location whose gold could not be
+    derived keeps no gold (its note or problem already says why)."""
+    instance = derived.instance
+    if all(location.gold_patch is None for location in instance.locations):
+        return derived
+    reference = fix_reference(instance.source)
+    locations = list(instance.locations)
+    problems = list(derived.problems)
+    for index, location in enumerate(locations):
+        if location.gold_patch is None:
+            continue
+        field = f"locations.{index}.gold_patch"
+        if instance.root is None:
+            problems.append(DatasetProblem(instance.id, None, field, "no instance folder to "
+                                           f"read {location.gold_patch} from"))
+            continue
+        patch_file = instance.root / location.gold_patch
+        base, over = location.gold, f"the gold derived from the fix {reference}"
+        if reference is None:
+            over = f"the vulnerable lines {location.start}-{location.end}"
+            try:
+                base = region_text((tree / location.file).read_text(encoding="utf-8"),
+                                   location.start, location.end)
+            except (OSError, UnicodeDecodeError):
+                continue  # masking the file reports it, naming the file
+        if base is None:
+            continue
+        try:
+            gold = apply_gold_patch(base, patch_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(DatasetProblem(instance.id, patch_file, field, str(exc)))
+            continue
+        except GoldPatchError as exc:
+            problems.append(DatasetProblem(
+                instance.id, patch_file, field,
+                f"{location.gold_patch} does not apply to {over}: {exc}"))
+            continue
+        locations[index] = location.model_copy(update={"gold": gold, "gold_patch": None})
+    return DerivedGold(instance.model_copy(update={"locations": locations}), problems,
+                       derived.notes)
+
+
+def _derived(instance: Instance, tree: Path) -> DerivedGold:
+    """Every missing gold derived from the fix (see `with_derived_gold`)."""
     source = instance.source
     missing = [i for i, loc in enumerate(instance.locations) if loc.gold is None]
     if not missing or fix_reference(source) is None:
