@@ -4,11 +4,17 @@ Runs the `asebench/ase` Inspect task in this process exactly as `asebench run --
 reference` does (no model latency at all), and times its stages by wrapping the functions that
 do the work (each wrapper calls the real function and adds up its duration):
 
-- preparation: `prepare_dataset` (load, rule validation, fetch, mask, index, before Inspect
-  starts) and every `open_instance` call made during the evaluation (solver and scorer),
+- preparation: before Inspect starts, `load_chosen` (load, rule validation), `prepare_chosen`
+  (fetch, mask, index) and `build_samples` (sandbox environments); during the evaluation, every
+  `open_instance` call (solver and scorer),
 - static: every semgrep process (`static.scan_batch`), with its number of samples,
 - toolchain: the language checks of each candidate (`judge._toolchain_in_workspace`),
 - dynamic: functional test and PoC of each candidate, control runs included (`judge._dynamic`).
+
+Toolchain and dynamic are also broken down per language (calls, busy seconds, seconds per
+call), with the checker processes themselves apart (`judge.run_toolchain`: the original's
+check, once per instance, and each candidate's); and the ten instances whose samples took the
+longest to judge (`judge_answer`, summed over cycles) are listed.
 
 Stage times are busy seconds summed over samples judged concurrently, so they can add up to
 more than the wall time. After the run, the scanned samples are scanned again one semgrep
@@ -55,17 +61,33 @@ class Stage:
 @dataclass
 class Timings:
     stages: dict[str, Stage] = field(default_factory=dict)
+    by_language: dict[tuple[str, str], Stage] = field(default_factory=dict)
+    by_instance: dict[str, Stage] = field(default_factory=dict)
     batches: list[int] = field(default_factory=list)
     scanned: list[ScanRequest] = field(default_factory=list)
     running: bool = False
 
     def add(self, name: str, seconds: float) -> None:
-        stage = self.stages.setdefault(name, Stage())
-        stage.calls += 1
-        stage.seconds += seconds
+        _count(self.stages.setdefault(name, Stage()), seconds)
 
 
-def _timed(timings: Timings, name: str, function: F) -> F:
+def _count(stage: Stage, seconds: float) -> None:
+    stage.calls += 1
+    stage.seconds += seconds
+
+
+Recorder = Callable[[float, tuple[Any, ...]], None]
+"""Adds one call's seconds somewhere, given the call's positional arguments."""
+
+
+def _timed(timings: Timings, name: str, function: F, *also: Recorder) -> F:
+    """`function` wrapped: each call's seconds go to stage `name` and to every recorder."""
+
+    def record(seconds: float, args: tuple[Any, ...]) -> None:
+        timings.add(name, seconds)
+        for recorder in also:
+            recorder(seconds, args)
+
     if asyncio.iscoroutinefunction(function):
         @functools.wraps(function)
         async def timed_async(*args: Any, **kwargs: Any) -> Any:
@@ -73,7 +95,7 @@ def _timed(timings: Timings, name: str, function: F) -> F:
             try:
                 return await function(*args, **kwargs)
             finally:
-                timings.add(name, time.perf_counter() - started)
+                record(time.perf_counter() - started, args)
         return timed_async  # type: ignore[return-value]
 
     @functools.wraps(function)
@@ -82,8 +104,31 @@ def _timed(timings: Timings, name: str, function: F) -> F:
         try:
             return function(*args, **kwargs)
         finally:
-            timings.add(name, time.perf_counter() - started)
+            record(time.perf_counter() - started, args)
     return timed  # type: ignore[return-value]
+
+
+def per_language(timings: Timings, stage: str, language_of: Callable[[tuple[Any, ...]], str]
+                 ) -> Recorder:
+    """A recorder adding a call to (`stage`, the language `language_of(args)` names)."""
+
+    def recorder(seconds: float, args: tuple[Any, ...]) -> None:
+        _count(timings.by_language.setdefault((stage, language_of(args)), Stage()), seconds)
+
+    return recorder
+
+
+def per_instance(timings: Timings) -> Recorder:
+    """A recorder adding a `judge_answer(task, ...)` call to its instance."""
+
+    def recorder(seconds: float, args: tuple[Any, ...]) -> None:
+        _count(timings.by_instance.setdefault(args[0].instance.id, Stage()), seconds)
+
+    return recorder
+
+
+def _task_language(args: tuple[Any, ...]) -> str:
+    return str(args[0].language.value)  # (task: MaskedTask, ...)
 
 
 def instrument(timings: Timings) -> None:
@@ -97,8 +142,15 @@ def instrument(timings: Timings) -> None:
         return scan_batch(requests, **kwargs)
 
     static.scan_batch = _timed(timings, "static", counted_scan)
-    judge._toolchain_in_workspace = _timed(timings, "toolchain", judge._toolchain_in_workspace)
-    judge._dynamic = _timed(timings, "dynamic", judge._dynamic)
+    judge._toolchain_in_workspace = _timed(timings, "toolchain", judge._toolchain_in_workspace,
+                                           per_language(timings, "toolchain", _task_language))
+    judge.run_toolchain = _timed(  # (language, tree, rel, ...): the checker processes alone
+        timings, "toolchain processes", judge.run_toolchain,
+        per_language(timings, "toolchain processes", lambda args: str(args[0].value)))
+    judge._dynamic = _timed(timings, "dynamic", judge._dynamic,
+                            per_language(timings, "dynamic", _task_language))
+    prepare.judge_answer = _timed(timings, "judge (whole sample)", prepare.judge_answer,
+                                  per_instance(timings))
     open_instance = prepare.open_instance
     timed_open = _timed(timings, "preparation (in run)", open_instance)
 
@@ -107,7 +159,8 @@ def instrument(timings: Timings) -> None:
 
     prepare.open_instance = opened
     vars(solvers)["open_instance"] = opened
-    task.prepare_dataset = _timed(timings, "preparation (before run)", task.prepare_dataset)
+    for step in ("load_chosen", "prepare_chosen", "build_samples"):  # what `ase` calls
+        setattr(task, step, _timed(timings, "preparation (before run)", getattr(task, step)))
 
 
 def naive_seconds(requests: list[ScanRequest], scan: Callable[..., list[ScanResult]],
@@ -124,6 +177,20 @@ def naive_seconds(requests: list[ScanRequest], scan: Callable[..., list[ScanResu
         scan([request])
         times.append(time.perf_counter() - started)
     return times
+
+
+def print_breakdowns(timings: Timings, top: int = 10) -> None:
+    """The per-language table and the `top` instances by summed judge time."""
+    if timings.by_language:
+        print("per language                          calls    busy s   s per call")
+        for (stage, language), part in sorted(timings.by_language.items()):
+            print(f"  {stage:<20} {language:<12} {part.calls:5d} {part.seconds:9.1f} "
+                  f"{part.seconds / max(part.calls, 1):10.2f}")
+    if timings.by_instance:
+        print(f"slowest instances by summed judge time (top {top})   samples    judge s")
+        slowest = sorted(timings.by_instance.items(), key=lambda kv: -kv[1].seconds)[:top]
+        for instance, part in slowest:
+            print(f"  {instance:<45} {part.calls:7d} {part.seconds:10.1f}")
 
 
 def _load() -> str:
@@ -149,7 +216,8 @@ def main() -> None:
     load_before = _load()
     started = time.perf_counter()
     built = task.ase(dataset=args.dataset, cycles=args.cycles, baseline="reference",
-                     dynamic=not args.no_dynamic, instances=args.instances, limit=args.limit)
+                     dynamic=not args.no_dynamic, instances=args.instances, limit=args.limit,
+                     prefetch=True)
     timings.running = True
     with tempfile.TemporaryDirectory(prefix="asebench-full-run-") as logs:
         log = inspect_eval(built, model="none/none", display="none", log_dir=logs,
@@ -173,6 +241,7 @@ def main() -> None:
     for name, stage in sorted(timings.stages.items()):
         print(f"  {name:<25} {stage.calls:5d} {stage.seconds:9.1f} "
               f"{stage.seconds / max(samples, 1):12.2f}")
+    print_breakdowns(timings)
     scanned = sum(timings.batches)
     static_s = timings.stages.get("static", Stage()).seconds
     if timings.batches:

@@ -454,6 +454,7 @@ def _run(args: argparse.Namespace) -> int:
                 security_reminder=args.security_reminder, dynamic=not args.no_dynamic,
                 sandbox=args.sandbox,
                 keep_going=args.keep_going, instances=args.instances, limit=args.limit,
+                prefetch=True,  # all chosen instances are needed: prepare them overlapped
                 **agent_task_args(args),
             )
         except DatasetError as exc:

@@ -129,9 +129,9 @@ async def _original_unscanned(task: MaskedTask, tree: Path, scanner: Scanner) ->
     return _original_scans[key]
 
 
-async def _static(task: MaskedTask, tree: Path, request: ScanRequest, scanner: Scanner,
+async def _static(task: MaskedTask, tree: Path, scan: ScanResult, scanner: Scanner,
                   verdict: Verdict) -> None:
-    scan = await scanner(request)
+    """Record the candidate's scan `scan` on `verdict`."""
     if scan.error is not None:
         verdict.infra_error = scan.error
         return
@@ -194,6 +194,29 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
         verdict.dynamic_undecided = "no PoC"
 
 
+CHECKS_AT_ONCE = True
+"""The language's checker and the semgrep scan of a candidate run at the same time (False: one
+after the other; `benchmarks/checks_at_once.py` compares the two). Neither reads the other's
+result, so the verdict is the same either way (`tests/checks/test_checks_at_once.py`)."""
+
+
+async def _checker_and_scan(task: MaskedTask, tree: Path, candidates: dict[str, str],
+                            request: ScanRequest, scanner: Scanner
+                            ) -> tuple[list[ToolchainRecord], ScanResult]:
+    """The toolchain records and the scan of the candidate. Run at the same time (see
+    `CHECKS_AT_ONCE`), an exception of the checker is raised before one of the scan, as when
+    the checker runs first."""
+    checker = asyncio.to_thread(_toolchain_in_workspace, task, tree, candidates)
+    if not CHECKS_AT_ONCE:
+        toolchain = await checker
+        return toolchain, await scanner(request)
+    both = await asyncio.gather(checker, scanner(request), return_exceptions=True)
+    for result in both:
+        if isinstance(result, BaseException):
+            raise result
+    return both[0], both[1]  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=256)
 def _original_parses(tree: Path, path: str, language: Language) -> bool:
     """Whether the original file parses with tree-sitter. A real C file whose macros
@@ -225,12 +248,13 @@ async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dy
     if verdict.syntax_errors:
         return
     candidates = {path: insertion.text for path, insertion in fitted.insertions.items()}
-    verdict.toolchain = await asyncio.to_thread(_toolchain_in_workspace, task, tree, candidates)
     request = ScanRequest(
         files=candidates, rules=task.instance.rules,
         spans={p: list(i.spans.values()) for p, i in fitted.insertions.items()},
     )
-    await _static(task, tree, request, scanner, verdict)
+    toolchain, scan = await _checker_and_scan(task, tree, candidates, request, scanner)
+    verdict.toolchain = toolchain
+    await _static(task, tree, scan, scanner, verdict)
     if verdict.infra_error is not None:
         return
     if any(check.ran and not check.ok for check in verdict.toolchain):

@@ -25,6 +25,9 @@ from asebench.sources.tree import SourceTree
 
 NO_ANSWER_KEY = "asebench_no_answer"
 """Sample metadata key a baseline sets when it has nothing to answer (no gold fix)."""
+PREPARATION_FAILED_KEY = "asebench_preparation_failed"
+"""Sample metadata key set when a sample's instance could not be prepared as it started
+(`harness/on_start.py`): the scorer records it as the sample's infrastructure failure."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,13 @@ class Preparation:
 
 
 def prepare_instance(
-    instance: Instance, options: PromptOptions, strategy: ContextStrategy | None = None
+    instance: Instance, options: PromptOptions, strategy: ContextStrategy | None = None,
+    opened: tuple[SourceTree, MaskedTask] | None = None,
 ) -> PreparedInstance:
-    tree, task = open_instance(instance)
+    """Fetch and mask `instance` (or take `opened`, what `open_instance` gave for it), and
+    build its prompt with the context strategy of `options` (or `strategy`). Raises what
+    `open_instance` raises."""
+    tree, task = opened or open_instance(instance)
     instance = task.instance  # golds derived, regions widened: what the scorer must see
     strategy = strategy or get_strategy(options.context)
     context = strategy.build(ContextRequest(
@@ -111,6 +118,9 @@ async def judge_stored_answer(
     instance = instance_from_metadata(metadata)
     if metadata.get(NO_ANSWER_KEY):
         return Verdict(instance=instance.id, no_answer=str(metadata[NO_ANSWER_KEY]))
+    if metadata.get(PREPARATION_FAILED_KEY):
+        return Verdict(instance=instance.id, stop_reason=stop_reason,
+                       infra_error=f"preparing the instance: {metadata[PREPARATION_FAILED_KEY]}")
     try:
         tree, task = await asyncio.to_thread(open_instance, instance)
     except Exception as exc:  # recorded on this sample; the others go on

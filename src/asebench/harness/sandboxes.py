@@ -43,15 +43,21 @@ def compose_file(spec: ContainerSpec) -> str:
     return str(path)
 
 
+def container_sandbox(spec: ContainerSpec, kind: SandboxKind) -> SandboxEnvironmentSpec | None:
+    """The sandbox spec of an A.S.E container instance: its image under the `docker` or `k8s`
+    provider; None under `bwrap` (its commands cannot run there)."""
+    if kind == "k8s":
+        return SandboxEnvironmentSpec("k8s", k8s_values_file(spec))
+    if kind != "docker":
+        return None
+    return SandboxEnvironmentSpec("docker", compose_file(spec))
+
+
 def sample_sandbox(instance: Instance, tree: SourceTree, kind: SandboxKind
                    ) -> SandboxEnvironmentSpec | None:
     """The sandbox spec of one sample, or None when it has no dynamic check to run."""
     if instance.container is not None:
-        if kind == "k8s":
-            return SandboxEnvironmentSpec("k8s", k8s_values_file(instance.container))
-        if kind != "docker":
-            return None
-        return SandboxEnvironmentSpec("docker", compose_file(instance.container))
+        return container_sandbox(instance.container, kind)
     if instance.poc is None and instance.test is None:
         return None
     return SandboxEnvironmentSpec("bwrap", bwrap_config(instance, tree.root, tree.digest))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser
-from inspect_ai.solver import Solver, generate
+from inspect_ai.solver import Solver, chain, generate
 from inspect_ai.util import SandboxEnvironmentSpec
 
 from asebench.agents import AGENTS
@@ -16,9 +16,11 @@ from asebench.checks.environment import EnvironmentBuildError
 from asebench.dataset.digest import dataset_digest
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
+from asebench.dataset.loaded import LoadedDataset
 from asebench.dataset.selection import select
 from asebench.dataset.semgrep_validation import semgrep_rejections
 from asebench.harness.coverage import oracle_coverage
+from asebench.harness.on_start import OnStartPreparation, on_start_samples, prepared_prompt
 from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
 from asebench.harness.prepare import Preparation, PreparedInstance, PromptOptions, prepare_all
 from asebench.harness.progress import Steps, say
@@ -77,25 +79,39 @@ def build_samples(
     return samples
 
 
+def load_chosen(dataset: str, *, keep_going: bool, instances: str | list[str] | None,
+                limit: int | None = None) -> LoadedDataset:
+    """Load the dataset and keep the chosen instances (`instances`, then the first `limit`);
+    without `keep_going`, a problem loading them stops the run (`DatasetError`). Nothing is
+    fetched; the rules of the chosen instances are validated in one semgrep process (cached
+    per file content; each instance's preflight then reads the cache)."""
+    say(f"loading dataset {dataset}")
+    loaded = select(load_dataset(dataset), instances, dataset)
+    if limit is not None:
+        loaded.instances = loaded.instances[:limit]  # before preparing: only these are fetched
+    if loaded.problems and not keep_going:
+        raise DatasetError(loaded.problems)
+    say(f"{len(loaded.instances)} instance(s); checking their semgrep rules")
+    semgrep_rejections([rule for instance in loaded.instances for rule in instance.rules])
+    return loaded
+
+
 def prepare_dataset(
     dataset: str, options: PromptOptions, *, keep_going: bool,
     instances: str | list[str] | None, limit: int | None = None
 ) -> Preparation:
     """Load and prepare the dataset; without `keep_going`, any problem stops the run. Each
     chosen instance goes through the same preflight as `asebench dataset lint`."""
-    say(f"loading dataset {dataset}")
-    loaded = select(load_dataset(dataset), instances, dataset)
-    if limit is not None:
-        loaded.instances = loaded.instances[:limit]  # before preparing: only these are fetched
-    chosen = loaded.instances
-    if loaded.problems and not keep_going:
-        raise DatasetError(loaded.problems)
-    # one semgrep process validates every rule file of the run (cached per file content);
-    # the per-instance preflight then reads the cache
-    say(f"{len(chosen)} instance(s); checking their semgrep rules")
-    semgrep_rejections([rule for instance in chosen for rule in instance.rules])
+    loaded = load_chosen(dataset, keep_going=keep_going, instances=instances, limit=limit)
+    return prepare_chosen(loaded, options, keep_going=keep_going)
+
+
+def prepare_chosen(loaded: LoadedDataset, options: PromptOptions, *, keep_going: bool
+                   ) -> Preparation:
+    """Prepare the loaded instances, several at once (`prepare_all`); the problems of loading
+    come first. Without `keep_going`, any problem raises `DatasetError`."""
     say("preparing: sources are fetched and unpacked on first use, then cached")
-    preparation = prepare_all(chosen, options)
+    preparation = prepare_all(loaded.instances, options)
     preparation.problems[:0] = loaded.problems
     if preparation.problems and not keep_going:
         raise DatasetError(preparation.problems)
@@ -119,6 +135,7 @@ def ase(
     agent_messages: int | None = AgentLimits.messages,
     agent_tokens: int | None = AgentLimits.tokens,
     agent_time: float | None = AgentLimits.wall_s,
+    prefetch: bool = False,
 ) -> Task:
     """asebench: regenerate masked security-sensitive code in real projects, then judge it.
 
@@ -144,6 +161,11 @@ def ase(
         agent_messages: an agent's message limit per sample (None: none).
         agent_tokens: an agent's token limit per sample (None: none).
         agent_time: an agent's wall-clock limit per sample, in seconds (None: none).
+        prefetch: prepare every chosen instance before Inspect starts, several at once, and
+            stop on a problem unless `keep_going` (`asebench run`); otherwise each instance
+            is prepared when its first sample starts, so Inspect's own `--limit` and
+            `--sample-id` fetch only what they select (`harness/on_start.py`), and an
+            instance that cannot be prepared is that sample's infrastructure failure.
 
     Raises `ValueError` for an unknown sandbox or baseline or `cycles` below 1, and
     `DatasetError` for dataset problems (unknown ids included) unless `keep_going`.
@@ -161,27 +183,39 @@ def ase(
     if agent is not None and baseline is not None:
         raise ValueError("agent and baseline exclude each other: a baseline answers without one")
     options = PromptOptions(context, budget_tokens, security_reminder)
-    preparation = prepare_dataset(dataset, options, keep_going=keep_going, instances=instances,
-                                  limit=limit)
-    samples = build_samples(preparation, dynamic=dynamic, sandbox=sandbox,  # type: ignore[arg-type]
-                            agent=agent is not None)
-    if preparation.problems and not keep_going:
-        raise DatasetError(preparation.problems)
-    if not samples:  # Inspect refuses an empty dataset with a bare ValueError
-        raise DatasetError(preparation.problems or [
-            DatasetProblem(dataset, None, None, "no instance to run")])
     solver: Solver = baseline_answer(baseline) if baseline else generate()  # type: ignore[arg-type]
     if agent is not None:
         solver = agent_solver(agent, AgentLimits(agent_messages, agent_tokens, agent_time))
+    loaded = load_chosen(dataset, keep_going=keep_going, instances=instances, limit=limit)
+    if prefetch:
+        preparation = prepare_chosen(loaded, options, keep_going=keep_going)
+        samples = build_samples(preparation, dynamic=dynamic,
+                                sandbox=sandbox,  # type: ignore[arg-type]
+                                agent=agent is not None)
+        if preparation.problems and not keep_going:
+            raise DatasetError(preparation.problems)
+        # the records as loaded (the digest's definition; a predictions file's digest too)
+        ready = {s.id for s in samples}
+        problems, chosen = preparation.problems, [i for i in loaded.instances if i.id in ready]
+    else:
+        problems, chosen = loaded.problems, loaded.instances
+        samples = on_start_samples(chosen, dynamic=dynamic,
+                                   sandbox=sandbox,  # type: ignore[arg-type]
+                                   agent=agent is not None)
+        say(f"{len(samples)} sample(s) per cycle; each instance is fetched and prepared when "
+            "its first sample starts")
+        solver = chain(prepared_prompt(OnStartPreparation(options)), solver)
+    if not samples:  # Inspect refuses an empty dataset with a bare ValueError
+        raise DatasetError(problems or [
+            DatasetProblem(dataset, None, None, "no instance to run")])
     return Task(
         dataset=MemoryDataset(samples, name=f"asebench:{dataset}"),
         solver=solver,
         scorer=ase_scorer(dynamic=dynamic, agent=agent is not None),
         metrics=ase_metrics(cycles),
         epochs=Epochs(cycles, keep_cycles()),
-        metadata={"skipped": [str(p) for p in preparation.problems],
+        metadata={"skipped": [str(p) for p in problems],
                   "agent": agent,
-                  "dataset_digest": dataset_digest(r.instance for r in preparation.ready),
-                  "oracles": oracle_coverage([r.instance for r in preparation.ready],
-                                             dynamic=dynamic, sandbox=sandbox)},
+                  "dataset_digest": dataset_digest(chosen),
+                  "oracles": oracle_coverage(chosen, dynamic=dynamic, sandbox=sandbox)},
     )
