@@ -70,3 +70,9 @@ def test_an_environment_without_the_record_gives_the_reason(tmp_path: Path) -> N
     reason = project_compile_argv(Path("/cand"), "a.c", Path("/tmp"), Path("/env"),
                                   tmp_path / "env")
     assert reason == "the environment build recorded no compile commands"
+
+
+def test_a_build_that_recorded_no_call_says_so(tmp_path: Path) -> None:
+    env = _environment(tmp_path, [])
+    reason = project_compile_argv(Path("/cand"), "a.c", Path("/tmp"), Path("/env"), env)
+    assert str(reason).startswith("the environment build compiled no C file through cc/gcc")

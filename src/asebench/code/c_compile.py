@@ -76,6 +76,9 @@ def recorded_command(env_host: Path, env_view: Path, rel: str
         entries = _entries(str(path), path.stat().st_mtime_ns)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f"{COMPILE_COMMANDS} of the environment is unreadable ({exc})"
+    if not entries:
+        return ("the environment build compiled no C file through cc/gcc/clang on its PATH (a "
+                "compiler named by absolute path is not recorded)")
     wanted = os.path.normpath(str(env_view / BUILT_SOURCE / rel))
     for directory, arguments, file in entries:
         if file == wanted:
