@@ -60,6 +60,8 @@ from asebench.sources.maven import copy_jars
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
 HEADER_BYTES = 1024
+COMPILE_LOG_FORMAT = 1
+"""Version of what a build environment records besides the build (`compile_commands.json`)."""
 BUILD_DIR = WORKSPACE
 """Where the install sandbox sees the build directory (`env/`, `packages/`, `src/`)."""
 class EnvironmentBuildError(RuntimeError):
@@ -95,11 +97,12 @@ def needs_go(spec: Environment, language: Language) -> bool:
 
 def toolchain_environment(spec: Environment, language: Language, source_root: Path
                           ) -> Path | None:
-    """The environment a compile check reads (Java's jars, a Go source's module cache), built
-    on first use; None when `spec` holds nothing a toolchain check uses, or when it needs go
-    and go is not installed (the check then reports itself as not run). Raises as
-    `build_environment`."""
-    if needs_jars(spec) or (needs_go(spec, language) and shutil.which("go") is not None):
+    """The environment a compile check reads (Java's jars, a Go source's module cache, the
+    compile commands of the project's own build, `environment.build`), built on first use;
+    None when `spec` holds nothing a toolchain check uses, or when it needs go and go is not
+    installed (the check then reports itself as not run). Raises as `build_environment`."""
+    if needs_jars(spec) or spec.build or (
+            needs_go(spec, language) and shutil.which("go") is not None):
         return build_environment(spec, language, source_root=source_root)
     return None
 
@@ -125,13 +128,15 @@ def _file_digests(spec: Environment) -> dict[str, str]:
 def environment_key(spec: Environment, language: Language, source_digest: str | None) -> str:
     """The cache key: the spec, the language, the source (when installed), the package files'
     contents and the interpreter."""
-    record = {
+    record: dict[str, object] = {
         "spec": spec.model_dump(mode="json"),
         "language": language.value,
         "source": source_digest if spec.install_source or spec.build else None,
         "files": _file_digests(spec),
         "python": [sys.version, str(Path(sys.base_prefix).resolve())],
     }
+    if spec.build:
+        record["compile_commands"] = COMPILE_LOG_FORMAT  # built before it was recorded: rebuild
     blob = json.dumps(record, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
 

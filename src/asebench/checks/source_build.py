@@ -8,6 +8,10 @@ directory (seen at `BUILD_TREE`). The result is kept in the environment as `buil
 and tests see read-only at `/env/build`: headers `configure` generated (`config.h`), object
 files and static libraries. Paths a build writes into its files (a Makefile's absolute paths)
 name `BUILD_TREE`, not `/env/build`: link against what it built, do not re-run its make.
+
+Every compiler call of the build is recorded (`checks.compile_log`) into
+`/env/compile_commands.json`, with paths as the sandbox sees the built tree: the C toolchain
+check compiles a candidate file with the flags the build used for the original.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from asebench.checks.compile_log import install_wrappers, write_compile_commands
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.install_step import INSTALL_LIMITS, WORKSPACE
+from asebench.code.c_compile import BUILT_SOURCE
 
-BUILD_FOLDER = "build"
+BUILD_FOLDER = BUILT_SOURCE
 BUILD_TREE = f"{WORKSPACE}/env/{BUILD_FOLDER}"
 """Where the build commands see the copied source tree (their working directory)."""
 SANDBOX_BUILD = f"/env/{BUILD_FOLDER}"
@@ -43,13 +49,16 @@ def build_source(workspace: Path, source_root: Path, commands: Sequence[Sequence
     for path in tree.rglob("*"):
         if path.is_file() and not path.is_symlink():
             path.chmod(path.stat().st_mode | 0o200)
+    environment = dict(BUILD_ENVIRONMENT)
+    environment["PATH"] = install_wrappers(workspace, WORKSPACE, BUILD_ENVIRONMENT["PATH"])
     for command in commands:
         done = run_sandboxed(list(command), workspace=workspace, cwd=BUILD_TREE,
-                             env=BUILD_ENVIRONMENT, limits=INSTALL_LIMITS)
+                             env=environment, limits=INSTALL_LIMITS)
         if done.exit_code != 0 or done.timed_out or done.killed_reason:
             how = done.killed_reason or ("timed out" if done.timed_out
                                          else f"exit {done.exit_code}")
             output = (done.stdout + done.stderr)[-4000:]
             raise SourceBuildError(f"environment.build {' '.join(command)} failed ({how}):\n"
                                    f"{output}")
+    write_compile_commands(workspace, tree, BUILD_TREE, SANDBOX_BUILD, workspace / "env")
     return tree

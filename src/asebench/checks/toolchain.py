@@ -67,8 +67,10 @@ def run_toolchain(
     inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
     `env_dir` is the instance's environment (`checks.environment`), shown read-only at `/env`:
     a toolchain that has a `with_environment` command runs that instead (Java compiles against
-    the jars there); a Go module's requirements come from its module cache, offline, so the
-    candidate's package is built and vetted against its real dependencies.
+    the jars there; C compiles the file with the flags the project's build recorded there, and
+    falls back to `gcc -fsyntax-only`, the reason last in the message, when it recorded no
+    command for the file); a Go module's requirements come from its module cache, offline, so
+    the candidate's package is built and vetted against its real dependencies.
 
     `ran` is False when the checker is not installed where the sandbox can see it. `tree` is
     only read; it must be readable by the sandbox user (`nobody` when run as root), or
@@ -79,13 +81,19 @@ def run_toolchain(
     toolchain = info(language).toolchain
     tree = tree.resolve()
     _require_readable(tree)
+    name, note = toolchain.name, toolchain.fallback_reason
+    planned: list[str] | str | None = None
     if env_dir is not None and toolchain.with_environment is not None:
-        command = toolchain.with_environment(tree, rel, SCRATCH, ENV_VIEW)
+        planned = toolchain.with_environment(tree, rel, SCRATCH, ENV_VIEW, env_dir)
+        note = planned if isinstance(planned, str) else None
+    if isinstance(planned, list):
+        command, name = planned, toolchain.environment_name or toolchain.name
     else:
         command = toolchain.command(tree, rel, SCRATCH)
+    fallback = f"\n{toolchain.name} is a fallback: {note}" if note else ""
     program, missing = _sandbox_program(command[0])
     if program is None:
-        return ToolchainResult(toolchain.name, False, True, missing)
+        return ToolchainResult(name, False, True, missing + fallback)
     scratch = Path(tempfile.mkdtemp(prefix="asebench-tc-"))
     try:
         done = run_sandboxed(
@@ -101,9 +109,10 @@ def run_toolchain(
     elif done.killed_reason is not None:
         stopped = f"stopped by the sandbox: {done.killed_reason}"
     else:
-        return ToolchainResult(toolchain.name, True, done.success, output[-MESSAGE_CHARS:])
-    tail = output[-(MESSAGE_CHARS - len(stopped) - 1):] if output else ""
-    return ToolchainResult(toolchain.name, True, False, f"{stopped}\n{tail}".strip())
+        kept = output[-(MESSAGE_CHARS - len(fallback)):] if output else ""
+        return ToolchainResult(name, True, done.success, (kept + fallback).strip())
+    tail = output[-(MESSAGE_CHARS - len(fallback) - len(stopped) - 1):] if output else ""
+    return ToolchainResult(name, True, False, f"{stopped}\n{tail}".strip() + fallback)
 
 
 def _require_readable(tree: Path) -> None:

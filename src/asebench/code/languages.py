@@ -25,6 +25,7 @@ import tree_sitter_php
 import tree_sitter_python
 import tree_sitter_typescript
 
+from asebench.code.c_compile import project_compile_argv
 from asebench.dataset.schema import Language
 
 GrammarCapsule = Callable[[], object]
@@ -34,9 +35,11 @@ ToolchainCommand = Callable[[Path, str, Path], list[str]]
 """`(tree, rel, scratch) -> argv`: the check of file `rel` (relative to `tree`, the working
 directory), writing any output or cache under `scratch`, an empty temporary directory."""
 
-EnvironmentToolchainCommand = Callable[[Path, str, Path, Path], list[str]]
-"""`(tree, rel, scratch, env) -> argv`: the check when the instance has a built environment the
-check reads (Java's jars), seen by the check at `env`."""
+EnvironmentToolchainCommand = Callable[[Path, str, Path, Path, Path], "list[str] | str"]
+"""`(tree, rel, scratch, env, env_host) -> argv`: the check when the instance has a built
+environment the check reads (Java's jars, C's recorded compile commands), seen by the check at
+`env` and lying at `env_host` on the host; or, as a string, why the environment holds no
+command for this file (the plain `command` runs instead and the reason is recorded)."""
 
 SourceInstaller = Literal["pip", "npm", "go"]
 
@@ -55,7 +58,9 @@ class Toolchain:
     rest of the project (other sources, its package, its headers), so it runs in the whole
     materialised candidate tree rather than among the changed files alone. `with_environment`:
     the argv used instead of `command` when the instance has a built environment the check
-    reads (`checks.environment.toolchain_environment`).
+    reads (`checks.environment.toolchain_environment`), shown as `environment_name` when
+    given. `fallback_reason`: why `command` is only a fallback, recorded with its result when
+    the instance has no such environment (None when `command` is the full check there).
     """
 
     name: str
@@ -63,6 +68,8 @@ class Toolchain:
     needs_tree: bool = False
     environment: Callable[[Path], dict[str, str]] = _no_environment
     with_environment: EnvironmentToolchainCommand | None = None
+    environment_name: str | None = None
+    fallback_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,8 @@ def _javac(tree: Path, rel: str, scratch: Path) -> list[str]:
     return ["javac", "-d", str(scratch), "-nowarn", *sources]
 
 
-def _javac_against_jars(tree: Path, rel: str, scratch: Path, env: Path) -> list[str]:
+def _javac_against_jars(tree: Path, rel: str, scratch: Path, env: Path, env_host: Path
+                        ) -> list[str]:
     """The candidate class alone, against the artifact's jars and their dependencies (the
     rest of the project comes from the binary jar; no annotation processor runs)."""
     return ["javac", "-d", str(scratch), "-nowarn", "-proc:none", "-implicit:none",
@@ -240,7 +248,11 @@ LANGUAGES: dict[Language, LanguageInfo] = {
         line_comment="//",
         fence_tags=("c", "h"),
         prompt_name="C",
-        toolchain=Toolchain("gcc -fsyntax-only", _gcc_syntax, needs_tree=True),
+        toolchain=Toolchain(
+            "gcc -fsyntax-only", _gcc_syntax, needs_tree=True,
+            with_environment=project_compile_argv, environment_name="gcc -c (project flags)",
+            fallback_reason="the instance has no environment.build, so no compile command "
+                            "of the project is known"),
         indexed_extensions=_C_EXTENSIONS,
     ),
 }
