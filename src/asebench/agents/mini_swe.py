@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import time
 from typing import Any
 
 import anyio.from_thread
@@ -29,17 +28,11 @@ from inspect_ai.model import (
     get_model,
 )
 from inspect_ai.solver import Generate, Solver, TaskState, solver
-from inspect_ai.util import (
-    LimitExceededError,
-    apply_limits,
-    sandbox,
-    token_limit,
-)
+from inspect_ai.util import sandbox, token_limit
 
+from asebench.agents.agent_run import AGENT_RUN_KEY, AgentRun, prepare_workspace, run_bounded
 from asebench.agents.limits import AgentLimits
-from asebench.agents.react_agent import AGENT_RUN_KEY, INSTRUCTIONS, AgentRun
-from asebench.agents.workspace import place_masked_files
-from asebench.opened_instance import instance_from_metadata, open_instance
+from asebench.agents.react_agent import INSTRUCTIONS
 
 NAME = "mini-swe-agent"
 INSTALL_HINT = ("--agent mini-swe-agent needs the mini-swe-agent package: pip install "
@@ -187,9 +180,7 @@ def mini_swe_agent(
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         default_agent = _module("minisweagent.agents.default").DefaultAgent
-        instance = instance_from_metadata(state.metadata)
-        _, task = await anyio.to_thread.run_sync(open_instance, instance)
-        await place_masked_files(sandbox(), task)
+        await prepare_workspace(state)
         prompt = "\n\n".join([INSTRUCTIONS, *(m.text for m in state.messages)])
         agent_config = dict(config["agent"])
         # a step is one reply and one result; the wall-clock limit is checked by the agent
@@ -199,30 +190,26 @@ def mini_swe_agent(
         model = InspectTextModel(get_model(), config["model"])
         agent = default_agent(model, SandboxShell(command_timeout_s), **agent_config)
         metered = token_limit(tokens)
-        started = time.monotonic()
-        error: str | None = None
-        exit_status = ""
-        with apply_limits([metered], catch_errors=True) as scope:
-            try:
-                result = await anyio.to_thread.run_sync(agent.run, prompt)
-                exit_status = str(result.get("exit_status", ""))
-            except LimitExceededError:
-                raise  # recorded by the limit scope
-            except Exception as exc:  # a broken agent is this sample's answer failure
-                error = f"{type(exc).__name__}: {exc}"
+
+        async def loop() -> str:
+            result = await anyio.to_thread.run_sync(agent.run, prompt)
+            return str(result.get("exit_status", ""))
+
+        bounded = await run_bounded(loop, [metered])
+        error, exit_status = bounded.error, bounded.result or ""
         if exit_status == "LimitsExceeded":
             limit: str | None = f"step limit {agent_config['step_limit']} reached"
         elif exit_status == "TimeExceeded":
             limit = f"time limit {wall_s:g} s reached"
         else:
-            limit = str(scope.limit_error) if scope.limit_error is not None else None
+            limit = bounded.limit
         if exit_status not in ("", "Submitted", "LimitsExceeded", "TimeExceeded") \
                 and error is None:
             error = f"mini-swe-agent stopped: {exit_status}"
         state.messages = [*state.messages, *_transcript(agent.messages[2:])]
         state.output = ModelOutput.from_content(model=str(model.model), content=exit_status)
         run = AgentRun(agent=NAME, steps=model.calls, tokens=int(metered.usage),
-                       wall_s=round(time.monotonic() - started, 2), limit=limit, error=error)
+                       wall_s=bounded.wall_s, limit=limit, error=error)
         state.metadata[AGENT_RUN_KEY] = run.as_metadata()
         return state
 

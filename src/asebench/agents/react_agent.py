@@ -4,36 +4,21 @@ The agent gets the same system and user messages as a plain model (`prompt.py`),
 system message of its own saying where the project is and that its edits are its answer. Its
 masked file(s) are written into `/workspace` first. Limits on messages, tokens and wall time
 apply to the agent alone; what it used (steps = assistant turns, tokens, seconds) and the limit
-it hit, if any, go in the sample's metadata under `AGENT_RUN_KEY` for the scorer and reports.
+it hit, if any, go in the sample's metadata under `AGENT_RUN_KEY` for the scorer and reports
+(the steps around the loop are every agent's: `agent_run.py`).
 """
 
 from __future__ import annotations
-
-import asyncio
-import time
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from inspect_ai.agent import AgentPrompt, AgentState, react
 from inspect_ai.model import ChatMessageAssistant
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import bash
-from inspect_ai.util import (
-    LimitExceededError,
-    apply_limits,
-    message_limit,
-    sandbox,
-    time_limit,
-    token_limit,
-)
+from inspect_ai.util import message_limit, time_limit, token_limit
 
+from asebench.agents.agent_run import AGENT_RUN_KEY, AgentRun, prepare_workspace, run_bounded
 from asebench.agents.editor_tool import text_editor
 from asebench.agents.limits import AgentLimits
-from asebench.agents.workspace import place_masked_files
-from asebench.opened_instance import instance_from_metadata, open_instance
-
-AGENT_RUN_KEY = "asebench_agent"
-"""Sample metadata key: the agent's name, what it used, and the limit it hit."""
 
 INSTRUCTIONS = """\
 You are working in a shell whose current directory, /workspace, holds the project described \
@@ -41,22 +26,6 @@ below, with the file(s) to complete in place: each region to write is marked by 
 line. Use the tools to look around the project, then edit the file(s): replace each marker \
 line with the code that belongs there. Your answer is what the files hold when you are done \
 (the text of your final message is not read). When you have finished, call submit()."""
-
-
-@dataclass(frozen=True)
-class AgentRun:
-    """What one agent run used: assistant turns, tokens (input + output, as Inspect meters
-    them), wall-clock seconds, and the limit it hit (None when it stopped by itself)."""
-
-    agent: str
-    steps: int
-    tokens: int
-    wall_s: float
-    limit: str | None = None
-    error: str | None = None
-
-    def as_metadata(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @solver
@@ -69,35 +38,26 @@ def react_agent(
     """Run Inspect's `react` agent on the sample, in its `asebench-agent` sandbox."""
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        instance = instance_from_metadata(state.metadata)
-        _, task = await asyncio.to_thread(open_instance, instance)
-        await place_masked_files(sandbox(), task)
+        await prepare_workspace(state)
         agent = react(
             prompt=AgentPrompt(instructions=INSTRUCTIONS),
             tools=[bash(timeout=command_timeout_s), text_editor()],
         )
         metered = token_limit(tokens)
+        # the agent adds to this state as it goes: a run a limit ended keeps what it did
         agent_state = AgentState(messages=list(state.messages))
-        started = time.monotonic()
-        error = None
-        with apply_limits([message_limit(messages), metered, time_limit(wall_s)],
-                          catch_errors=True) as scope:
-            try:
-                agent_state = await agent(agent_state)
-            except LimitExceededError:
-                raise  # recorded by the limit scope
-            except Exception as exc:  # a broken agent is this sample's answer failure
-                error = f"{type(exc).__name__}: {exc}"
+        bounded = await run_bounded(lambda: agent(agent_state),
+                                    [message_limit(messages), metered, time_limit(wall_s)])
+        if bounded.result is not None:
+            agent_state = bounded.result
         state.messages = agent_state.messages
         if agent_state.output.choices:
             state.output = agent_state.output
         run = AgentRun(
             agent="react",
             steps=sum(isinstance(m, ChatMessageAssistant) for m in agent_state.messages),
-            tokens=int(metered.usage),
-            wall_s=round(time.monotonic() - started, 2),
-            limit=str(scope.limit_error) if scope.limit_error is not None else None,
-            error=error,
+            tokens=int(metered.usage), wall_s=bounded.wall_s, limit=bounded.limit,
+            error=bounded.error,
         )
         state.metadata[AGENT_RUN_KEY] = run.as_metadata()
         return state

@@ -19,8 +19,8 @@ from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from inspect_ai.util import sandbox
 
+from asebench.agents.agent_run import AGENT_RUN_KEY
 from asebench.agents.elsewhere import findings_elsewhere
-from asebench.agents.react_agent import AGENT_RUN_KEY
 from asebench.agents.readback import AgentTask, read_back
 from asebench.agents.sandbox_view import AgentSandboxEnvironment
 from asebench.agents.workspace import FileChange, workspace_changes

@@ -16,10 +16,16 @@ gives a `Completed` (exit code, output), or a `Crash` or `Timeout`. Times are me
 at the same path (the candidate may write there); `candidate.given` is inside it and read-only
 for the candidate (plant files there). `report` prints the verdict line and exits; `undecided`
 exits without a verdict. Standard library only.
+
+Harness programs in compiled languages are built and run in the candidate's sandbox by
+`asebench_probe.c` (gcc, with a guard-page heap), `asebench_probe.java` (javac against
+`/env/lib`) and `asebench_probe.go` (go build offline): `from asebench_probe.java import build`;
+`asebench_probe.archives` writes zip archives for extraction PoCs.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import runpy
@@ -45,6 +51,8 @@ GRACE_S = 3.0
 NO_HOST_EXIT = 125
 NO_HOST_MESSAGE = "asebench-probe: the candidate host did not start"
 UNDECIDED_EXIT = 3
+SUBMODULES = ("archives", "c", "java", "go")
+"""Modules of this package a script imports as `asebench_probe.<name>` (see `main`)."""
 
 
 class Failure:
@@ -269,6 +277,8 @@ def main(args: Sequence[str]) -> int:
     if not candidate.hello():
         print(NO_HOST_MESSAGE, file=sys.stderr)
         return NO_HOST_EXIT
+    for name in SUBMODULES:  # `asebench_probe` is this module: give it its submodules
+        sys.modules[f"asebench_probe.{name}"] = importlib.import_module(f".{name}", __package__)
     sys.argv = [script]
     runpy.run_path(script, run_name="__main__")
     return 0
