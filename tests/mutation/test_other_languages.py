@@ -1,4 +1,4 @@
-"""Operators on Java, Go, PHP and C (structural; local renames except C): each mutant still
+"""Operators on Java, Go, PHP and C (structural; local renames, C in test_rename_c.py): each mutant still
 builds and prints what the upstream program prints (real toolchains; a missing one skips with
 the reason), and unsafe renames are refused."""
 

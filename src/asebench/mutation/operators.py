@@ -46,7 +46,7 @@ _REORDERED = frozenset({Language.PYTHON, Language.JAVASCRIPT, Language.JAVA, Lan
                         Language.PHP})
 _SWAPPED = _REORDERED | {Language.C}
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
-    Operator("rename-locals", "semantic", _REORDERED, partial(rename, "local"),
+    Operator("rename-locals", "semantic", _SWAPPED, partial(rename, "local"),
              "locals and parameters of the functions around the masked regions"),
     Operator("rename-private", "semantic", _BOTH, partial(rename, "private"),
              "module-private names (Python `_helper`, JavaScript names nothing exports)"),
