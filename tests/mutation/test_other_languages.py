@@ -1,6 +1,6 @@
-"""Operators on Java, Go, PHP and C (structural; local renames, C in test_rename_c.py): each mutant still
-builds and prints what the upstream program prints (real toolchains; a missing one skips with
-the reason), and unsafe renames are refused."""
+"""Operators on Java, Go, PHP and C (structural; local renames, C's in test_rename_c.py): each
+mutant still builds and prints what the upstream program prints (real toolchains; a missing
+one skips with the reason), and unsafe renames are refused."""
 
 from __future__ import annotations
 
