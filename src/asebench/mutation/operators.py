@@ -16,6 +16,7 @@ from typing import Literal
 from asebench.dataset.schema import Language
 from asebench.mutation.candidates import Surroundings
 from asebench.mutation.early_return import early_return
+from asebench.mutation.expressions import equivalent_expressions
 from asebench.mutation.if_swap import swap_if_else
 from asebench.mutation.outcome import FileState, OperatorOutcome
 from asebench.mutation.rename import rename
@@ -58,6 +59,9 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "`if not c: A else: B` <-> `if c: B else: A`"),
     Operator("early-return", "structural", frozenset({Language.PYTHON}),
              _structural(early_return), "early exit <-> nested else"),
+    Operator("equivalent-expressions", "structural", _SWAPPED,
+             _structural(equivalent_expressions),
+             "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, Python f-string <-> str.format"),
 )}
 DEFAULT_OPERATORS = tuple(OPERATORS)
 
