@@ -18,6 +18,7 @@ from asebench.mutation.candidates import Surroundings
 from asebench.mutation.early_return import early_return
 from asebench.mutation.expressions import equivalent_expressions
 from asebench.mutation.if_swap import swap_if_else
+from asebench.mutation.loops import LOOP_LANGUAGES, for_to_while
 from asebench.mutation.outcome import FileState, OperatorOutcome
 from asebench.mutation.rename import rename
 from asebench.mutation.reorder import reorder
@@ -59,6 +60,8 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "`if not c: A else: B` <-> `if c: B else: A`"),
     Operator("early-return", "structural", frozenset({Language.PYTHON}),
              _structural(early_return), "early exit <-> nested else"),
+    Operator("for-while", "structural", LOOP_LANGUAGES, _structural(for_to_while),
+             "counting `for` loop -> the equivalent `while` loop"),
     Operator("equivalent-expressions", "structural", _SWAPPED,
              _structural(equivalent_expressions),
              "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, Python f-string <-> str.format"),
