@@ -58,7 +58,7 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "independent top-level functions and methods in another order"),
     Operator("swap-if-else", "structural", _SWAPPED, _structural(swap_if_else),
              "`if not c: A else: B` <-> `if c: B else: A`"),
-    Operator("early-return", "structural", frozenset({Language.PYTHON}),
+    Operator("early-return", "structural", _SWAPPED,
              _structural(early_return), "early exit <-> nested else"),
     Operator("for-while", "structural", LOOP_LANGUAGES, _structural(for_to_while),
              "counting `for` loop -> the equivalent `while` loop"),
