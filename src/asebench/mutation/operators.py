@@ -2,7 +2,7 @@
 
 Every operator is `(language, file, rng, surroundings) -> OperatorOutcome`, deterministic in
 its `rng`. `semantic` operators rename (line structure kept); `structural` ones rewrite
-control flow or order (regions carried along, never edited).
+control flow, order or expressions (regions carried along, never edited).
 """
 
 from __future__ import annotations
