@@ -78,7 +78,8 @@ JAVASCRIPT = textwrap.dedent('''\
     function check(a, b, items) {
       const same = !(a === b);
       const loose = a != b;
-      return [same, loose, a < b, 2 <= items.length, 1 + !(a == b)];
+      const text = `${a}<${items.length}>`;
+      return [same, loose, a < b, 2 <= items.length, 1 + !(a == b), text, `${items}`.length];
     }
     console.log(JSON.stringify([check(1, 2, [1]), check(3, 3, [1, 2, 3]), check('1', 1, [])]));
     ''')
@@ -87,8 +88,9 @@ JAVASCRIPT = textwrap.dedent('''\
 def test_javascript_negated_equality_and_comparison(tmp_path: Path) -> None:
     text, changes, _ = _rewritten(Language.JAVASCRIPT, "m.js", JAVASCRIPT)
     assert "const same = a !== b;" in text and "const loose = !(a == b);" in text
-    assert "b > a, items.length >= 2, 1 + (a != b)" in text
-    assert len(changes) == 5
+    assert "b > a, items.length >= 2, 1 + (a != b), text, ''.concat(items).length" in text
+    assert "const text = ''.concat(a, '<', items.length, '>');" in text
+    assert len(changes) == 7
     _same_output(tmp_path, "node", ["node", "m.js"], "m.js", JAVASCRIPT, text)
 
 

@@ -17,6 +17,10 @@ Exactly these rewrites, each chosen because the language defines the two forms t
   is the same in both. Only one-line strings without nested fields, `=` or bytes, whose values
   are names, dotted names or subscripts by a name or integer (no calls: `format` evaluates
   every value before formatting the first, the f-string interleaves them).
+- string building, JavaScript: `` `x${a}y` `` -> `'x'.concat(a, 'y')` (one direction).
+  A template converts each value with ToString, as `String.prototype.concat` does (`+` would
+  prefer `valueOf`); untagged one-line templates only, values names or member chains (for the
+  same reason as in Python), literal text without backslashes or quotes.
 
 A rewrite touching a masked region is refused (and reported); lines never change, so the
 regions stay where they are.
@@ -258,6 +262,36 @@ def _format_to_f_string(node: tree_sitter.Node) -> str | None:
     return f"{prefix}f{quote}{body}{quote}"
 
 
+_JS_VALUE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+
+
+def _template_to_concat(node: tree_sitter.Node) -> str | None:
+    if node.type != "template_string" or not _single_line(node) or (
+            node.parent is not None and node.parent.type == "call_expression"):
+        return None  # a tagged template receives the raw parts
+    pieces: list[str] = []
+    literal = ""
+    for child in node.children:
+        if child.type == "`":
+            continue
+        if child.type == "template_substitution":
+            value = text_of(child)[2:-1].strip()
+            if not _JS_VALUE.fullmatch(value):
+                return None
+            pieces.extend([literal, value])
+            literal = ""
+        elif child.type == "string_fragment" and not set(text_of(child)) & {"'", "\\"}:
+            literal += text_of(child)
+        else:
+            return None  # an escape sequence, a quote
+    if not pieces:
+        return None
+    if literal:
+        pieces.append(literal)
+    quoted = [f"'{p}'" if index % 2 == 0 else p for index, p in enumerate(pieces)]
+    return f"{quoted[0]}.concat({', '.join(quoted[1:])})"
+
+
 def _sites(root: tree_sitter.Node, language: Language) -> list[_Site]:
     sites = []
     for node in walk(root):
@@ -275,6 +309,10 @@ def _sites(root: tree_sitter.Node, language: Language) -> list[_Site]:
             negated = _negation(node)
             if negated is not None:
                 sites.append(_Site(node, negated, "negated equality"))
+            elif language is Language.JAVASCRIPT:
+                concatenated = _template_to_concat(node)
+                if concatenated is not None:
+                    sites.append(_Site(node, concatenated, "string building form"))
     return sites
 
 

@@ -64,7 +64,7 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "counting `for` loop -> the equivalent `while` loop"),
     Operator("equivalent-expressions", "structural", _SWAPPED,
              _structural(equivalent_expressions),
-             "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, Python f-string <-> str.format"),
+             "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, string building forms"),
 )}
 DEFAULT_OPERATORS = tuple(OPERATORS)
 
