@@ -207,3 +207,66 @@ def test_a_loop_holding_a_masked_region_is_refused() -> None:
     text, changes, refusals = _rewritten(Language.PHP, "m.php", PHP, Span(5, 5))
     assert text == PHP and not changes
     assert refusals == ["for at line 4: touches a masked region"]
+
+
+C_WHILE = textwrap.dedent('''\
+    #include <stdio.h>
+
+    static int digits(int n) {
+        int count = 0;
+        int i = 1;
+        while (i <= n) {
+            count++;
+            i *= 10;
+        }
+        return count;
+    }
+
+    int main(void) {
+        printf("%d %d %d\\n", digits(0), digits(7), digits(12345));
+        return 0;
+    }
+    ''')
+
+
+def test_c_counting_while_becomes_for(tmp_path: Path) -> None:
+    text, changes, _ = _rewritten(Language.C, "m.c", C_WHILE, Span(10, 10))
+    assert changes == ["while at line 6 -> for"]
+    assert "    int count = 0;\n    for (int i = 1; i <= n; i *= 10) {\n        count++;\n    }" \
+        in text
+    _same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C_WHILE, text)
+
+
+JAVASCRIPT_WHILE = textwrap.dedent('''\
+    function skipOdd(items) {
+      const out = [];
+      let i = 0;
+      while (i < items.length) {
+        if (items[i] % 2) {
+          i++;
+          continue;
+        }
+        out.push(items[i]);
+        i++;
+      }
+      let j;
+      j = 0;
+      while (j < out.length) {
+        out[j] *= 10;
+        j += 1;
+      }
+      return out;
+    }
+    console.log(skipOdd([1, 2, 3, 4]).join());
+    ''')
+
+
+def test_javascript_while_with_continue_is_refused_and_the_other_becomes_for(
+        tmp_path: Path) -> None:
+    text, changes, refusals = _rewritten(Language.JAVASCRIPT, "m.js", JAVASCRIPT_WHILE,
+                                         Span(18, 18))
+    assert changes == ["while at line 14 -> for"]
+    assert refusals == ["while at line 4: the body continues the loop (the for would run the "
+                        "step)"]
+    assert "  let j;\n  for (j = 0; j < out.length; j += 1) {\n    out[j] *= 10;\n  }" in text
+    _same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT_WHILE, text)

@@ -1,4 +1,5 @@
-"""Structural operator: a counting `for` loop rewritten as the equivalent `while` loop.
+"""Structural operator: a counting `for` loop rewritten as the equivalent `while` loop, and
+(JavaScript, Java, C, PHP) a counting `while` loop back into a `for`.
 
 Python: `for i in range(a, b):` (or `range(b)`) becomes `i = a` / `while i < b:` with
 `i += 1` as the body's last line. Only where the two loops run the same: `a` and `b` are
@@ -18,8 +19,15 @@ lives in the enclosing block), the body declares none of the names of the step, 
 Java the body ends in a plain statement (a step after `return` would be unreachable, which
 Java rejects). Go is not rewritten (its `for` is its only loop).
 
-A loop touching a masked region is refused; the rewrite adds one or two lines, so regions
-after the loop move down with their code. The loop must be laid out one header line, body
+Back, JavaScript, Java, C, PHP: a line `init;` (an assignment, or a declaration of one
+variable) directly before `while (cond) {`, whose body ends in a line `step;` using that
+variable, becomes `for (init; cond; step) {`. Only without a `continue` of this loop (the
+`for` would then run the step), `goto` or label, with the step using no name the body
+declares, and for a declaration, that name written nowhere else in the function (its scope
+shrinks to the loop) and, in JavaScript, no closure in the body.
+
+A loop touching a masked region is refused; a rewrite adds (or removes) one or two lines, so
+regions after the loop move with their code. The loop must be laid out one header line, body
 lines, a closing line of its own.
 """
 
@@ -337,6 +345,69 @@ def _braced_site(loop: tree_sitter.Node, language: Language,
     return _Rewrite(header_line + 1, last_line + 1, tuple(new), header_line + 1)
 
 
+def _while_site(loop: tree_sitter.Node, language: Language,
+                lines: list[str]) -> str | _Rewrite:
+    """`init;` / `while (cond) { body step; }` back to `for (init; cond; step) { body }`."""
+    body, condition = loop.child_by_field_name("body"), loop.child_by_field_name("condition")
+    init = loop.prev_named_sibling
+    if body is None or condition is None or init is None or body.type not in _BLOCKS:
+        return ""
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) < 2 or statements[-1].type != "expression_statement":
+        return ""
+    step = statements[-1]
+    header_line, last_line = loop.start_point[0], body.end_point[0]
+    after_brace = lines[header_line].encode("utf-8")[body.start_point[1] + 1:]
+    if loop.parent is None or loop.parent.type not in _BLOCKS | {"program"} or (
+            init.end_point[0] != header_line - 1 or init.start_point[0] != header_line - 1
+            or lines[init.start_point[0]].strip() != text_of(init)
+            or lines[step.start_point[0]].strip() != text_of(step)
+            or step.end_point[0] != last_line - 1 or lines[last_line].strip() != "}"
+            or body.start_point[0] != header_line or after_brace.strip()
+            or condition.end_point[0] != header_line
+            or not lines[header_line].strip().startswith("while")):
+        return ""  # not laid out as one init line, `while (…) {`, body, step line, `}`
+    declaration = init.type in _DECLARATIONS
+    if declaration:
+        names = _declared(init)
+    elif init.type == "expression_statement" and init.named_children and (
+            init.named_children[0].type == "assignment_expression"):
+        target = init.named_children[0].child_by_field_name("left")
+        names = [text_of(target).lstrip("$")] if target is not None else []
+    else:
+        return ""
+    step_text = text_of(step).rstrip().removesuffix(";").rstrip()
+    step_names = set(_NAME.findall(step_text))
+    if not names or "?" in names or not set(names) & step_names:
+        return ""  # not a counting loop over the init's variable
+    if _own_continue(body, loop, _BRACE_FUNCTIONS):
+        return "the body continues the loop (the for would run the step)"
+    if language is Language.C and any(n.type in ("goto_statement", "labeled_statement")
+                                      for n in walk(body)):
+        return "the body holds a goto or a label"
+    shadowed = sorted(step_names & set(_declared(body)))
+    if shadowed:
+        return f"the step uses {shadowed[0]}, which the body declares"
+    if declaration:
+        scope = _enclosing(loop, _BRACE_FUNCTIONS) or loop.parent
+        assert scope is not None
+        for name in names:
+            if any(n.type == "identifier" and text_of(n) == name and not (
+                    _inside(n, loop) or _inside(n, init)) for n in walk(scope)):
+                return f"{name}, declared before the loop, is also used elsewhere"
+        if language is Language.JAVASCRIPT and any(n.type in _BRACE_FUNCTIONS
+                                                   for n in walk(body)):
+            return "a closure in the body would see one binding per iteration instead of one"
+    inner = text_of(condition)
+    if condition.type == "parenthesized_expression":
+        inner = inner[1:-1].strip()
+    indent = _indent(lines[header_line])
+    return _Rewrite(header_line, last_line + 1, (
+        f"{indent}for ({text_of(init).rstrip().removesuffix(';')}; {inner}; {step_text}) {{",
+        *lines[header_line + 1:step.start_point[0]], *lines[step.end_point[0] + 1:last_line],
+        lines[last_line]), header_line + 1)
+
+
 def for_to_while(language: Language, state: FileState, rng: random.Random) -> OperatorOutcome:
     """Rewrite a seeded choice of the eligible counting loops outside the masked regions.
     Raises ValueError for a language without the rewrite (Go)."""
@@ -347,16 +418,22 @@ def for_to_while(language: Language, state: FileState, rng: random.Random) -> Op
     lines = state.text.split("\n")
     rebound = language is Language.PYTHON and _range_rebound(root)
     eligible = []
-    for loop in (n for n in walk(root) if n.type == "for_statement"):
-        first, last = lines_of(loop)
-        if any(span.overlaps_lines(first, last) for span in state.regions):
-            outcome.refusals.append(f"for at line {first}: touches a masked region")
-            continue
-        site = (_py_site(loop, lines, rebound) if language is Language.PYTHON
-                else _braced_site(loop, language, lines))
+    kinds = {"for_statement"} | ({"while_statement"} if language is not Language.PYTHON
+                                 else set())
+    for loop in (n for n in walk(root) if n.type in kinds):
+        label = f"{loop.type.split('_')[0]} at line {lines_of(loop)[0]}"
+        if language is Language.PYTHON:
+            site = _py_site(loop, lines, rebound)
+        elif loop.type == "while_statement":
+            site = _while_site(loop, language, lines)
+        else:
+            site = _braced_site(loop, language, lines)
         if isinstance(site, str):
             if site:
-                outcome.refusals.append(f"for at line {first}: {site}")
+                outcome.refusals.append(f"{label}: {site}")
+            continue
+        if any(span.overlaps_lines(site.first, site.last) for span in state.regions):
+            outcome.refusals.append(f"{label}: touches a masked region")
             continue
         eligible.append(site)
     chosen = [s for s in eligible if rng.random() < CHANGE_SHARE]
@@ -371,7 +448,8 @@ def for_to_while(language: Language, state: FileState, rng: random.Random) -> Op
         lines[site.first - 1:site.last] = list(site.lines)
         delta = len(site.lines) - (site.last - site.first + 1)
         regions = [_moved(span, site.last, delta) for span in regions]
-        outcome.changes.append(f"for at line {site.line} -> while")
+        outcome.changes.append(f"for at line {site.line} -> while" if delta > 0
+                               else f"while at line {site.line} -> for")
     outcome.text = "\n".join(lines)
     outcome.regions = regions
     return outcome

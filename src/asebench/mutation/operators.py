@@ -61,7 +61,7 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Operator("early-return", "structural", _SWAPPED,
              _structural(early_return), "early exit <-> nested else"),
     Operator("for-while", "structural", LOOP_LANGUAGES, _structural(for_to_while),
-             "counting `for` loop -> the equivalent `while` loop"),
+             "counting `for` loop <-> the equivalent `while` loop"),
     Operator("equivalent-expressions", "structural", _SWAPPED,
              _structural(equivalent_expressions),
              "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, string building forms"),
