@@ -124,3 +124,12 @@ def test_a_stringifying_macro_refuses_every_local_of_the_function() -> None:
     source = '#define SHOW(v) puts(#v)\nvoid f(int shown) {\n    SHOW(shown);\n}\n'
     refusal = _found(source, Span(3, 3))["shown"].refusal
     assert refusal == "the function uses the macro SHOW, which stringifies or pastes tokens"
+
+
+def test_a_function_inside_a_preprocessor_block_is_found() -> None:
+    source = ("#ifdef HAVE_F\nint g;\nint f(int width) {\n    return width + g;\n}\n#endif\n"
+              "int h(void) {\n    int g = 1;\n    return g;\n}\n")
+    found = _found(source, Span(4, 4))
+    assert set(found) == {"width"} and found["width"].refusal is None
+    assert _found(source, Span(9, 9))["g"].refusal == ("also a file-level name or macro in "
+                                                       "this file")

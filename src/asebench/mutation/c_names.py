@@ -78,23 +78,32 @@ def _pasting_macros(texts: list[str]) -> set[str]:
     return out
 
 
+def _outside_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The nodes of the file outside function bodies (preprocessor blocks entered), with the
+    function definitions themselves."""
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.type != "function_definition":
+            stack.extend(reversed(node.children))
+    return out
+
+
 def _file_level_names(root: tree_sitter.Node) -> set[str]:
     """Names declared outside every function: globals, functions, typedef'd and enumerated
     names (macros are counted by `macro_words`)."""
     names: set[str] = set()
-    for child in root.named_children:
-        if child.type == "function_definition":
-            declarator = child.child_by_field_name("declarator")
-            names.update(_declared_names(declarator))
-        elif child.type != "preproc_def" and child.type != "preproc_function_def":
-            for node in walk(child):
-                if node.type == "enumerator":
-                    name = node.child_by_field_name("name")
-                    if name is not None:
-                        names.add(text_of(name))
-                elif node.type in ("declaration", "type_definition"):
-                    for declarator in node.children_by_field_name("declarator"):
-                        names.update(_declared_names(declarator))
+    for node in _outside_functions(root):
+        if node.type == "function_definition":
+            names.update(_declared_names(node.child_by_field_name("declarator")))
+        elif node.type == "enumerator":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                names.add(text_of(name))
+        elif node.type in ("declaration", "type_definition"):
+            for declarator in node.children_by_field_name("declarator"):
+                names.update(_declared_names(declarator))
     return names
 
 
@@ -223,7 +232,7 @@ class CLocals:
 
     def candidates(self) -> list[Candidate]:
         out = []
-        for function in self.root.named_children:
+        for function in _outside_functions(self.root):
             if function.type == "function_definition" and self.around.in_region(
                     *lines_of(function)):
                 out.extend(self._function(function))
