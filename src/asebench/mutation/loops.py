@@ -192,13 +192,14 @@ def _py_site(loop: tree_sitter.Node, lines: list[str], range_rebound: bool) -> s
             n.type == "global_statement" and stop in text_of(n).split() for n in walk(scope))):
         return f"{stop} is not a local of the function (a call could change it)"
     indent = _indent(lines[loop.start_point[0]])
-    header = lines[loop.start_point[0]]
-    colon = header.find(":", right.end_point[1])
+    encoded = lines[loop.start_point[0]].encode("utf-8")
+    colon = encoded.find(b":", right.end_point[1])
     if colon < 0:
         return "the loop header is not on one line"
+    after_colon = encoded[colon:].decode("utf-8")
     body_indent = _indent(lines[body.start_point[0]])
     return _Rewrite(loop.start_point[0] + 1, body.end_point[0] + 1, (
-        f"{indent}{name} = {start}", f"{indent}while {name} < {stop}{header[colon:]}",
+        f"{indent}{name} = {start}", f"{indent}while {name} < {stop}{after_colon}",
         *lines[body.start_point[0]:body.end_point[0] + 1], f"{body_indent}{name} += 1"),
         loop.start_point[0] + 1)
 
