@@ -179,3 +179,13 @@ def test_an_expression_in_a_masked_region_is_refused_with_the_reason() -> None:
     text, changes, refusals = _rewritten(Language.JAVA, "Main.java", JAVA, [Span(3, 3)])
     assert text == JAVA and not changes
     assert refusals[0] == "negated equality at line 3: touches a masked region"
+
+
+def test_c_expressions_naming_a_macro_are_left_alone() -> None:
+    source = ("#define MASK a & b\n#if VERSION != 2\n#endif\n"
+              "int f(int a, int b, int *p) {\n    return !(MASK == 1) + (lo < 3) + (MAX > a)"
+              " + (p != NULL);\n}\n")
+    text, changes, _ = _rewritten(Language.C, "m.c", source)
+    assert changes == ["line 5: comparison flipped: lo < 3 -> 3 > lo",
+                       "line 5: negated equality: p != NULL -> !(p == NULL)"]
+    assert "#if VERSION != 2" in text

@@ -203,3 +203,11 @@ def test_unsafe_locals_in_java_go_and_php_are_refused_with_the_reason() -> None:
         found = candidates(language, FileState(path, source, [region]), Surroundings([region]))
         refusals = [c.refusal or "" for c in found if c.name == "n"]
         assert refusals and refusals[0].startswith(reason), language
+
+
+def test_the_go_blank_identifier_is_never_a_candidate() -> None:
+    go = "package p\n\nfunc f(xs []int) int {\n\tt := 0\n\tfor _, v := range xs {\n" \
+         "\t\tt += v\n\t}\n\treturn t\n}\n"
+    found = candidates(Language.GO, FileState("p.go", go, [Span(6, 6)]),
+                       Surroundings([Span(6, 6)]))
+    assert sorted(c.name for c in found) == ["t", "v", "xs"]

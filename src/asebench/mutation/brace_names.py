@@ -166,7 +166,7 @@ class BraceLocals:
         dynamic = _php_dynamic(function) if self.language is Language.PHP else None
         first, last = lines_of(function)
         out = []
-        for name in sorted(first_binding):
+        for name in sorted(set(first_binding) - {"_"}):  # Go's and Java's blank name
             nodes = occurrences.get(name, [])
             spans = tuple(sorted({(n.start_byte, n.end_byte) for n in nodes}))
             candidate = Candidate(name, "local", scope, spans)

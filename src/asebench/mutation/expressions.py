@@ -22,8 +22,10 @@ Exactly these rewrites, each chosen because the language defines the two forms t
   prefer `valueOf`); untagged one-line templates only, values names or member chains (for the
   same reason as in Python), literal text without backslashes or quotes.
 
-A rewrite touching a masked region is refused (and reported); lines never change, so the
-regions stay where they are.
+In C an operand may be a macro whose expansion is not parenthesised, so a C rewrite is left
+alone when its expression names an UPPER_CASE identifier (other than `NULL`) or a macro the
+file defines, and inside preprocessor directives. A rewrite touching a masked region is
+refused (and reported); lines never change, so the regions stay where they are.
 """
 
 from __future__ import annotations
@@ -292,10 +294,36 @@ def _template_to_concat(node: tree_sitter.Node) -> str | None:
     return f"{quoted[0]}.concat({', '.join(quoted[1:])})"
 
 
+_MACRO_LIKE = re.compile(r"[A-Z][A-Z0-9_]*")
+_PREPROCESSOR = frozenset({"preproc_if", "preproc_elif", "preproc_def", "preproc_function_def",
+                           "preproc_call", "preproc_ifdef"})
+
+
+def _macro_risk(node: tree_sitter.Node, macros: set[str]) -> bool:
+    """A C expression that names a likely macro or sits in a preprocessor directive."""
+    for inner in walk(node):
+        if inner.type == "identifier":
+            name = text_of(inner)
+            if name in macros or (_MACRO_LIKE.fullmatch(name) and name != "NULL"):
+                return True
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _PREPROCESSOR:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _sites(root: tree_sitter.Node, language: Language) -> list[_Site]:
     sites = []
+    macros = {text_of(name) for n in walk(root) if n.type in ("preproc_def",
+                                                              "preproc_function_def")
+              for name in [n.child_by_field_name("name")] if name is not None}
     for node in walk(root):
         if not _single_line(node):
+            continue
+        if language is Language.C and node.type in ("binary_expression", "unary_expression") \
+                and _macro_risk(node, macros):
             continue
         flipped = _flip(node, language)
         if flipped is not None:
