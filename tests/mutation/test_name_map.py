@@ -39,3 +39,9 @@ def test_rule_patterns_are_renamed_but_metavariables_and_messages_are_not() -> N
     renamed = rename_rule_file(rule, NAMES)
     assert "pattern: open(_amber_delta($TARGET, quiet_grove))" in renamed
     assert "message: target must be checked by _join" in renamed
+
+
+def test_a_c_member_after_an_arrow_in_a_rule_keeps_its_name() -> None:
+    names = NameMap(plain={"count": "calm_delta"})
+    assert names.apply_rule_text("pattern: $P->count = count;") == (
+        "pattern: $P->count = calm_delta;")

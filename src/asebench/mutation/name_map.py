@@ -103,7 +103,7 @@ class NameMap:
         """A semgrep pattern with renamed names replaced: a plain name where it is not a
         property (`.name`) or a metavariable, a property name after a dot or `def`."""
         for old, new in self.plain.items():
-            text = re.sub(r"(?<![\w$.])" + re.escape(old) + r"(?![\w$])", new, text)
+            text = re.sub(r"(?<![\w$.])(?<!->)" + re.escape(old) + r"(?![\w$])", new, text)
         for old, new in self.attribute.items():
             text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
