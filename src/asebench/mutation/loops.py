@@ -68,7 +68,7 @@ _PY_BINDERS = {
 _PY_BINDING_STATEMENTS = frozenset({"delete_statement", "global_statement",
                                     "nonlocal_statement", "parameters", "lambda_parameters",
                                     "import_statement", "import_from_statement",
-                                    "with_item", "except_clause", "case_pattern"})
+                                    "case_pattern"})
 _PY_REFLECTION = frozenset({"locals", "vars", "exec", "eval"})
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
