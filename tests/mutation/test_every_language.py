@@ -1,5 +1,6 @@
-"""Every operator of a language, chained by the engine on a small file of that language: the
-same seed gives the same bytes, and the masked region keeps its text (locals renamed)."""
+"""Every operator of a language, chained by the engine on a small file of each of the six
+languages: the same seed gives the same bytes, and the masked region keeps its text (locals
+renamed)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,63 @@ int total(const int *values, int count) {
     return found;
 }
 ''', Span(14, 14)),
+    Language.JAVA: ("A.java", '''\
+class A {
+    static int scale(int[] values, int stop) {
+        int out = 0;
+        for (int i = 0; i < stop; i++) {
+            out += values[i];
+        }
+        if (!(out == 0)) {
+            return out;
+        }
+        return -1;
+    }
+
+    static int total(int[] values) {
+        int found = scale(values, values.length);
+        found += values.length;
+        return found;
+    }
+}
+''', Span(15, 15)),
+    Language.GO: ("a.go", '''\
+package a
+
+func scale(values []int, stop int) int {
+	out := 0
+	if stop < 1 {
+		return -1
+	}
+	out += values[0]
+	return out
+}
+
+func total(values []int) int {
+	found := scale(values, len(values))
+	found += len(values)
+	return found
+}
+''', Span(14, 14)),
+    Language.PHP: ("a.php", '''\
+<?php
+function scale($values, $stop) {
+    $out = 0;
+    for ($i = 0; $i < $stop; $i++) {
+        $out += $values[$i];
+    }
+    if ($out > 3) {
+        return -1;
+    }
+    return $out;
+}
+
+function total($values) {
+    $found = scale($values, count($values));
+    $found += count($values);
+    return $found;
+}
+''', Span(15, 15)),
 }
 
 

@@ -45,3 +45,10 @@ def test_a_c_member_after_an_arrow_in_a_rule_keeps_its_name() -> None:
     names = NameMap(plain={"count": "calm_delta"})
     assert names.apply_rule_text("pattern: $P->count = count;") == (
         "pattern: $P->count = calm_delta;")
+
+
+def test_php_variables_of_a_gold_snippet_are_renamed_but_not_functions() -> None:
+    names = NameMap(plain={"path": "calm_delta"})
+    gold = "    $path = realpath($path);\n    return path($path, 'path');\n"
+    assert names.apply_code(gold, Language.PHP) == (
+        "    $calm_delta = realpath($calm_delta);\n    return path($calm_delta, 'path');\n")

@@ -59,6 +59,9 @@ class NameMap:
                     and name in self.attribute and name not in self.plain:
                 return self.attribute[name]
             return self.plain.get(name)
+        if language is Language.PHP and node.type == "name":  # `$name`: a variable
+            return self.plain.get(name) if parent is not None and (
+                parent.type == "variable_name") else None
         if node.type in _PLAIN_TYPES:
             return self.plain.get(name)
         if node.type in _PROPERTY_TYPES:
@@ -72,18 +75,21 @@ class NameMap:
             return code
         prefix = _common_indent(code)
         dedented = textwrap.dedent(code) if prefix else code
-        tree = parsed(language, dedented)
+        tag = "<?php\n" if language is Language.PHP and not dedented.lstrip().startswith(
+            "<?") else ""  # a PHP snippet is text until the tag opens code
+        tree = parsed(language, tag + dedented)
         lines = dedented.split("\n")
         offsets = [0]
         for line in lines:
             offsets.append(offsets[-1] + len(line.encode("utf-8")) + 1)
         edits: list[Edit] = []
         for node in walk(tree.root_node):
-            if node.type not in _PLAIN_TYPES | _PROPERTY_TYPES:
+            if node.type not in _PLAIN_TYPES | _PROPERTY_TYPES and not (
+                    language is Language.PHP and node.type == "name"):
                 continue
             new = self._new_name(node, language)
             if new is not None:
-                edits.append(Edit(node.start_byte, node.end_byte, new))
+                edits.append(Edit(node.start_byte - len(tag), node.end_byte - len(tag), new))
         renamed = apply_edits(dedented, edits)
         if not prefix:
             return renamed
