@@ -52,3 +52,10 @@ def test_php_variables_of_a_gold_snippet_are_renamed_but_not_functions() -> None
     gold = "    $path = realpath($path);\n    return path($path, 'path');\n"
     assert names.apply_code(gold, Language.PHP) == (
         "    $calm_delta = realpath($calm_delta);\n    return path($calm_delta, 'path');\n")
+
+
+def test_java_fields_and_methods_keep_their_names_when_a_local_is_renamed() -> None:
+    names = NameMap(plain={"size": "calm_delta"})
+    gold = "int size = other.size + size();\nreturn size;\n"
+    assert names.apply_code(gold, Language.JAVA) == (
+        "int calm_delta = other.size + size();\nreturn calm_delta;\n")

@@ -59,6 +59,11 @@ class NameMap:
                     and name in self.attribute and name not in self.plain:
                 return self.attribute[name]
             return self.plain.get(name)
+        if language is Language.JAVA and parent is not None and (
+                (parent.type == "field_access" and parent.child_by_field_name("field") == node)
+                or (parent.type in ("method_invocation", "method_declaration")
+                    and parent.child_by_field_name("name") == node)):
+            return None  # a field or method name, never a local
         if language is Language.PHP and node.type == "name":  # `$name`: a variable
             return self.plain.get(name) if parent is not None and (
                 parent.type == "variable_name") else None
