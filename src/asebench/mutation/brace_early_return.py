@@ -6,11 +6,11 @@ closed by a new `}` line). Backward: `if (c) { A } else { B }` with such an A, t
 statement of its block, becomes `if (c) { A }` followed by B one level less indented (the
 `} else {` line becomes `}`, B's closing line goes). R (or B) moves between scopes, so refused:
 a function or class declaration in it (JavaScript and PHP hoist or define them by place), a
-label or `goto`, a multi-line string literal (its text would change with the indentation), a
-preprocessor line, a Go `if` with an initializer (its names reach the `else`), and backward a
-name B declares that the function also writes outside B. Layout: the braces on the lines
-described, nothing else on them. Regions touching the statement (or R) are refused; regions
-after it move by the one line.
+label, `goto` or Go `fallthrough`, a multi-line string literal (its text would change with the
+indentation), a preprocessor line, a Go `if` with an initializer (its names reach the
+`else`), and a name R (or B) declares that the function also writes outside it. Layout: the
+braces on the lines described, nothing else on them. Regions touching the statement (or R)
+are refused; regions after it move by the one line.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ _MOVED_BADLY = frozenset({"function_declaration", "generator_function_declaratio
                           "class_declaration", "function_definition", "labeled_statement",
                           "goto_statement", "preproc_if", "preproc_ifdef", "preproc_def",
                           "preproc_include", "preproc_call", "preproc_function_def",
-                          "interface_declaration", "enum_declaration", "trait_declaration"})
+                          "interface_declaration", "enum_declaration", "trait_declaration",
+                          "fallthrough_statement"})
 _STRINGS = frozenset({"string", "template_string", "string_literal", "raw_string_literal",
                       "interpreted_string_literal", "text_block", "encapsed_string",
                       "heredoc", "nowdoc", "concatenated_string"})
