@@ -39,3 +39,23 @@ def test_rule_patterns_are_renamed_but_metavariables_and_messages_are_not() -> N
     renamed = rename_rule_file(rule, NAMES)
     assert "pattern: open(_amber_delta($TARGET, quiet_grove))" in renamed
     assert "message: target must be checked by _join" in renamed
+
+
+def test_a_c_member_after_an_arrow_in_a_rule_keeps_its_name() -> None:
+    names = NameMap(plain={"count": "calm_delta"})
+    assert names.apply_rule_text("pattern: $P->count = count;") == (
+        "pattern: $P->count = calm_delta;")
+
+
+def test_php_variables_of_a_gold_snippet_are_renamed_but_not_functions() -> None:
+    names = NameMap(plain={"path": "calm_delta"})
+    gold = "    $path = realpath($path);\n    return path($path, 'path');\n"
+    assert names.apply_code(gold, Language.PHP) == (
+        "    $calm_delta = realpath($calm_delta);\n    return path($calm_delta, 'path');\n")
+
+
+def test_java_fields_and_methods_keep_their_names_when_a_local_is_renamed() -> None:
+    names = NameMap(plain={"size": "calm_delta"})
+    gold = "int size = other.size + size();\nreturn size;\n"
+    assert names.apply_code(gold, Language.JAVA) == (
+        "int calm_delta = other.size + size();\nreturn calm_delta;\n")

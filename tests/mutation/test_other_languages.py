@@ -1,6 +1,6 @@
-"""Operators on Java, Go, PHP and C (structural; local renames except C): each mutant still
-builds and prints what the upstream program prints (real toolchains; a missing one skips with
-the reason), and unsafe renames are refused."""
+"""Operators on Java, Go, PHP and C (structural; local renames, C's in test_rename_c.py): each
+mutant still builds and prints what the upstream program prints (real toolchains; a missing
+one skips with the reason), and unsafe renames are refused."""
 
 from __future__ import annotations
 
@@ -179,13 +179,25 @@ def test_java_locals_are_renamed_and_the_program_prints_the_same(tmp_path: Path)
     assert _output([java, "Main.java"], tmp_path) == expected
 
 
+PHP_LOCALS = textwrap.dedent('''\
+    <?php
+    function label($x) {
+        $kind = is_int($x) ? "int" : "other";
+        return $kind . "!";
+    }
+    echo label(1), label("a"), "\\n";
+    ''')
+
+
 def test_go_and_php_locals_are_renamed_and_print_the_same(tmp_path: Path) -> None:
     go, php = _tool("go"), _tool("php")
     go_mutant, go_changes = _renamed(Language.GO, "main.go", GO, Span(6, 10))
-    php_mutant, php_changes = _renamed(Language.PHP, "m.php", PHP, Span(3, 7))
-    assert go_changes and php_changes and "$x" not in php_mutant.split("function twice")[0]
+    php_mutant, php_changes = _renamed(Language.PHP, "m.php", PHP_LOCALS, Span(3, 4))
+    assert go_changes and [c.split()[0] for c in php_changes] == ["kind"]
+    assert "$kind" not in php_mutant and "function label($x)" in php_mutant
     for name, upstream, mutant, command in (("main.go", GO, go_mutant, [go, "run", "main.go"]),
-                                            ("m.php", PHP, php_mutant, [php, "m.php"])):
+                                            ("m.php", PHP_LOCALS, php_mutant,
+                                             [php, "m.php"])):
         (tmp_path / name).write_text(upstream)
         expected = _output(command, tmp_path)
         (tmp_path / name).write_text(mutant)
@@ -198,8 +210,18 @@ def test_unsafe_locals_in_java_go_and_php_are_refused_with_the_reason() -> None:
     php = "<?php\nfunction f($n) {\n    return compact('n');\n}\n"
     cases = ((Language.JAVA, "A.java", java, Span(4, 4), "also a field, package-level name"),
              (Language.GO, "p.go", go, Span(6, 6), "also a field, package-level name"),
-             (Language.PHP, "f.php", php, Span(3, 3), "the function uses compact()"))
+             (Language.PHP, "f.php", php, Span(3, 3), "the function uses compact()"),
+             (Language.PHP, "g.php", "<?php\nfunction g($n) {\n    return $n;\n}\n",
+              Span(3, 3), "a PHP parameter (named arguments and reflection call it by name)"))
     for language, path, source, region, reason in cases:
         found = candidates(language, FileState(path, source, [region]), Surroundings([region]))
         refusals = [c.refusal or "" for c in found if c.name == "n"]
         assert refusals and refusals[0].startswith(reason), language
+
+
+def test_the_go_blank_identifier_is_never_a_candidate() -> None:
+    go = "package p\n\nfunc f(xs []int) int {\n\tt := 0\n\tfor _, v := range xs {\n" \
+         "\t\tt += v\n\t}\n\treturn t\n}\n"
+    found = candidates(Language.GO, FileState("p.go", go, [Span(6, 6)]),
+                       Surroundings([Span(6, 6)]))
+    assert sorted(c.name for c in found) == ["t", "v", "xs"]

@@ -1,7 +1,8 @@
 """Which locals of a Java, Go or PHP function around a masked region can be renamed.
 
 Only locals: parameters and variables declared in the function (PHP: every `$variable` of the
-function, which PHP scopes to the whole function). Every occurrence inside the function is
+function, which PHP scopes to the whole function, but not its parameters: PHP 8 named
+arguments and reflection reach those by name). Every occurrence inside the function is
 renamed, nested blocks and closures included (they shadow or see the name the same way after
 the rename). Refused: a name written in a string of the function, a name also used outside
 the function in a masked region, a use before the first declaration (it may name something
@@ -22,6 +23,8 @@ from asebench.mutation.candidates import Candidate, Surroundings
 from asebench.mutation.syntax import lines_of, string_words, text_of, walk
 
 _PHP_REFLECTION = ("compact", "extract", "get_defined_vars", "parse_str")
+_PHP_PARAMETERS = frozenset({"simple_parameter", "variadic_parameter",
+                             "property_promotion_parameter"})
 _PHP_KEEP = frozenset({"this", "GLOBALS", "_GET", "_POST", "_COOKIE", "_FILES", "_SERVER",
                        "_REQUEST", "_SESSION", "_ENV", "http_response_header", "argv", "argc"})
 
@@ -164,9 +167,12 @@ class BraceLocals:
                  f"(line {function.start_point[0] + 1})")
         strings = string_words(function)
         dynamic = _php_dynamic(function) if self.language is Language.PHP else None
+        parameters = {text_of(n) for p in walk(function) if p.type in _PHP_PARAMETERS
+                      for v in p.children_by_field_name("name") for n in walk(v)
+                      if n.type == "name"} if self.language is Language.PHP else set()
         first, last = lines_of(function)
         out = []
-        for name in sorted(first_binding):
+        for name in sorted(set(first_binding) - {"_"}):  # Go's and Java's blank name
             nodes = occurrences.get(name, [])
             spans = tuple(sorted({(n.start_byte, n.end_byte) for n in nodes}))
             candidate = Candidate(name, "local", scope, spans)
@@ -174,6 +180,9 @@ class BraceLocals:
                        if not first <= line <= last]
             if dynamic:
                 candidate = candidate.refused(f"the function uses {dynamic}")
+            elif name in parameters:
+                candidate = candidate.refused("a PHP parameter (named arguments and reflection "
+                                              "call it by name)")
             elif name in globals_:
                 candidate = candidate.refused("declared global")
             elif name in self.outer:

@@ -1,4 +1,5 @@
-"""Structural operator: early exit <-> nested `else` (Python).
+"""Structural operator: early exit <-> nested `else` (Python here; JavaScript, Java, Go, PHP
+and C in `brace_early_return`).
 
 `if c: A` where A always leaves (its last statement is `return` or `raise`) followed by the
 rest of the block R is the same as `if c: A else: R`; and `if c: A else: B` with such an A is
@@ -16,6 +17,12 @@ from dataclasses import dataclass
 import tree_sitter
 
 from asebench.dataset.schema import Language
+from asebench.mutation.brace_early_return import (
+    BRACE_EARLY_RETURN,
+    BraceSite,
+    apply_brace_site,
+    brace_sites,
+)
 from asebench.mutation.outcome import FileState, OperatorOutcome
 from asebench.mutation.syntax import lines_of, parsed, walk
 
@@ -89,18 +96,21 @@ def _apply(lines: list[str], site: _Site) -> list[str]:
 
 
 def early_return(language: Language, state: FileState, rng: random.Random) -> OperatorOutcome:
-    """Rewrite a seeded choice of the eligible sites (Python only). Raises ValueError for
-    another language."""
-    if language is not Language.PYTHON:
-        raise ValueError(f"early-return is implemented for Python only, not {language}")
+    """Rewrite a seeded choice of the eligible sites. Raises ValueError for a language
+    without the rewrite."""
+    if language is not Language.PYTHON and language not in BRACE_EARLY_RETURN:
+        raise ValueError(f"early-return does not support {language}")
     outcome = OperatorOutcome(state.text, list(state.regions))
     lines = state.text.split("\n")
-    eligible = []
-    for site in _sites(parsed(language, state.text, state.path).root_node, lines):
+    root = parsed(language, state.text, state.path).root_node
+    found: list[_Site | BraceSite] = list(
+        _sites(root, lines) if language is Language.PYTHON else brace_sites(root, lines))
+    eligible: list[_Site | BraceSite] = []
+    for site in found:
         if any(span.overlaps_lines(site.first, site.last) for span in state.regions):
             outcome.refusals.append(f"if at line {site.first}: touches a masked region")
             continue
-        if site.forward is False and any(
+        if isinstance(site, _Site) and site.forward is False and any(
                 line.strip() and not line.startswith(site.indent + site.unit)
                 for line in lines[site.else_line:site.last]):
             continue  # a body line (a comment) less indented than the block
@@ -108,13 +118,14 @@ def early_return(language: Language, state: FileState, rng: random.Random) -> Op
     chosen = [s for s in eligible if rng.random() < CHANGE_SHARE]
     if eligible and not chosen:
         chosen = [rng.choice(eligible)]
-    kept: list[_Site] = []
+    kept: list[_Site | BraceSite] = []
     for site in sorted(chosen, key=lambda s: s.first):
         if all(site.first > other.last or site.last < other.first for other in kept):
             kept.append(site)
     regions = list(state.regions)
     for site in sorted(kept, key=lambda s: s.first, reverse=True):
-        lines = _apply(lines, site)
+        lines = _apply(lines, site) if isinstance(site, _Site) else apply_brace_site(lines,
+                                                                                      site)
         delta = 1 if site.forward else -1
         regions = [span.shifted(delta) if span.start > site.last else span
                    for span in regions]

@@ -21,7 +21,7 @@ from asebench.mutation.name_map import NameMap
 from asebench.mutation.operators import OPERATORS
 from asebench.mutation.outcome import FileState
 
-MUTATION_VERSION = 1
+MUTATION_VERSION = 3
 """Bumped whenever an operator changes what it produces (part of every mutated tree's key)."""
 
 

@@ -59,6 +59,14 @@ class NameMap:
                     and name in self.attribute and name not in self.plain:
                 return self.attribute[name]
             return self.plain.get(name)
+        if language is Language.JAVA and parent is not None and (
+                (parent.type == "field_access" and parent.child_by_field_name("field") == node)
+                or (parent.type in ("method_invocation", "method_declaration")
+                    and parent.child_by_field_name("name") == node)):
+            return None  # a field or method name, never a local
+        if language is Language.PHP and node.type == "name":  # `$name`: a variable
+            return self.plain.get(name) if parent is not None and (
+                parent.type == "variable_name") else None
         if node.type in _PLAIN_TYPES:
             return self.plain.get(name)
         if node.type in _PROPERTY_TYPES:
@@ -72,18 +80,21 @@ class NameMap:
             return code
         prefix = _common_indent(code)
         dedented = textwrap.dedent(code) if prefix else code
-        tree = parsed(language, dedented)
+        tag = "<?php\n" if language is Language.PHP and not dedented.lstrip().startswith(
+            "<?") else ""  # a PHP snippet is text until the tag opens code
+        tree = parsed(language, tag + dedented)
         lines = dedented.split("\n")
         offsets = [0]
         for line in lines:
             offsets.append(offsets[-1] + len(line.encode("utf-8")) + 1)
         edits: list[Edit] = []
         for node in walk(tree.root_node):
-            if node.type not in _PLAIN_TYPES | _PROPERTY_TYPES:
+            if node.type not in _PLAIN_TYPES | _PROPERTY_TYPES and not (
+                    language is Language.PHP and node.type == "name"):
                 continue
             new = self._new_name(node, language)
             if new is not None:
-                edits.append(Edit(node.start_byte, node.end_byte, new))
+                edits.append(Edit(node.start_byte - len(tag), node.end_byte - len(tag), new))
         renamed = apply_edits(dedented, edits)
         if not prefix:
             return renamed
@@ -103,7 +114,7 @@ class NameMap:
         """A semgrep pattern with renamed names replaced: a plain name where it is not a
         property (`.name`) or a metavariable, a property name after a dot or `def`."""
         for old, new in self.plain.items():
-            text = re.sub(r"(?<![\w$.])" + re.escape(old) + r"(?![\w$])", new, text)
+            text = re.sub(r"(?<![\w$.])(?<!->)" + re.escape(old) + r"(?![\w$])", new, text)
         for old, new in self.attribute.items():
             text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)

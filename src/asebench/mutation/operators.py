@@ -2,7 +2,7 @@
 
 Every operator is `(language, file, rng, surroundings) -> OperatorOutcome`, deterministic in
 its `rng`. `semantic` operators rename (line structure kept); `structural` ones rewrite
-control flow or order (regions carried along, never edited).
+control flow, order or expressions (regions carried along, never edited).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Literal
 from asebench.dataset.schema import Language
 from asebench.mutation.candidates import Surroundings
 from asebench.mutation.early_return import early_return
+from asebench.mutation.expressions import equivalent_expressions
 from asebench.mutation.if_swap import swap_if_else
+from asebench.mutation.loops import LOOP_LANGUAGES, for_to_while
 from asebench.mutation.outcome import FileState, OperatorOutcome
 from asebench.mutation.rename import rename
 from asebench.mutation.reorder import reorder
@@ -46,7 +48,7 @@ _REORDERED = frozenset({Language.PYTHON, Language.JAVASCRIPT, Language.JAVA, Lan
                         Language.PHP})
 _SWAPPED = _REORDERED | {Language.C}
 OPERATORS: dict[str, Operator] = {op.name: op for op in (
-    Operator("rename-locals", "semantic", _REORDERED, partial(rename, "local"),
+    Operator("rename-locals", "semantic", _SWAPPED, partial(rename, "local"),
              "locals and parameters of the functions around the masked regions"),
     Operator("rename-private", "semantic", _BOTH, partial(rename, "private"),
              "module-private names (Python `_helper`, JavaScript names nothing exports)"),
@@ -56,8 +58,13 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
              "independent top-level functions and methods in another order"),
     Operator("swap-if-else", "structural", _SWAPPED, _structural(swap_if_else),
              "`if not c: A else: B` <-> `if c: B else: A`"),
-    Operator("early-return", "structural", frozenset({Language.PYTHON}),
+    Operator("early-return", "structural", _SWAPPED,
              _structural(early_return), "early exit <-> nested else"),
+    Operator("for-while", "structural", LOOP_LANGUAGES, _structural(for_to_while),
+             "counting `for` loop <-> the equivalent `while` loop"),
+    Operator("equivalent-expressions", "structural", _SWAPPED,
+             _structural(equivalent_expressions),
+             "`a < b` <-> `b > a`, `!(a == b)` <-> `a != b`, string building forms"),
 )}
 DEFAULT_OPERATORS = tuple(OPERATORS)
 

@@ -13,6 +13,7 @@ import random
 from asebench.dataset.schema import Language
 from asebench.mutation.brace_names import SUPPORTED as BRACE_LOCALS
 from asebench.mutation.brace_names import BraceLocals
+from asebench.mutation.c_names import CLocals
 from asebench.mutation.candidates import Candidate, Kind, Surroundings
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.fresh import FreshNames
@@ -35,6 +36,8 @@ def candidates(language: Language, state: FileState, around: Surroundings) -> li
         return JavascriptNames(tree, around).candidates()
     if language in BRACE_LOCALS:
         return BraceLocals(language, tree, around).candidates()
+    if language is Language.C:
+        return CLocals(tree, around).candidates()
     raise ValueError(f"no rename operators for {language}")
 
 
