@@ -31,7 +31,15 @@ def positive_int(text: str) -> int:
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Every option's help ends with its default."""
+    """Every option's help ends with its default, unless the help already says it or there
+    is none to say (an unset option, an off switch): no "(default 60) (default: 60)"."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        unset = action.default is None or action.default is False or action.default == []
+        if "default" in text or unset or action.default == argparse.SUPPRESS:
+            return text
+        return super()._get_help_string(action)
 
 
 def _parser(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
@@ -405,6 +413,18 @@ def _model_url(model: str | None, base_url: str | None) -> str:
     return f"{model} at {url or 'the provider default URL'}"
 
 
+def _dataset_error_text(error: DatasetError, *, keep_going: bool) -> str:
+    """What `run` prints when the dataset stops it: an id that `--instances` names and the
+    dataset lacks is the user's typo (one line each, nothing to skip); otherwise the
+    problems of the dataset, after how to run the rest."""
+    unknown = [p for p in error.problems if p.field == "instances" and p.file is None]
+    if unknown and len(unknown) == len(error.problems):
+        return "\n".join(f"asebench run: --instances: {p.message}" for p in unknown)
+    how = ("no instance is left to run" if keep_going
+           else "the dataset has problems (use --keep-going to skip them)")
+    return f"asebench run: {how}:\n{error}"
+
+
 def _run(args: argparse.Namespace) -> int:
     from asebench.harness.progress import say
 
@@ -450,9 +470,7 @@ def _run(args: argparse.Namespace) -> int:
                 **agent_task_args(args),
             )
         except DatasetError as exc:
-            how = ("no instance is left to run" if args.keep_going
-                   else "the dataset has problems (use --keep-going to skip them)")
-            print(f"asebench run: {how}:\n{exc}", file=sys.stderr)
+            print(_dataset_error_text(exc, keep_going=args.keep_going), file=sys.stderr)
             return 2
         from asebench.harness.coverage import coverage_lines
 
@@ -622,7 +640,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sandbox_parser(subparsers)
     add_mutate_parser(subparsers)
+    _uniform(parser)
     return parser
+
+
+def _uniform(parser: argparse.ArgumentParser) -> None:
+    """Give every command, wherever its parser is built, the same help formatter, and its
+    one-line summary as description when it has none (`asebench sandbox --help`)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        summaries = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            child.formatter_class = _Formatter
+            if not child.description:
+                child.description = summaries.get(name)
+            _uniform(child)
 
 
 def main(argv: list[str] | None = None) -> int:

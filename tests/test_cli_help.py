@@ -1,0 +1,76 @@
+"""The command line's help and option errors, read as a new user reads them: every command has
+a description, every default is said once, and a mistyped value or instance id is one line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from asebench.cli import _dataset_error_text, build_parser, main
+from asebench.dataset.errors import DatasetError, DatasetProblem
+
+
+def _commands(parser: argparse.ArgumentParser, name: str = "asebench"
+              ) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, child in action.choices.items():
+                yield from _commands(child, f"{name} {sub}")
+
+
+def _help(parser: argparse.ArgumentParser) -> str:
+    return " ".join(parser.format_help().split())  # argparse wraps at the terminal width
+
+
+def test_every_command_has_a_description() -> None:
+    for name, parser in _commands(build_parser()):
+        assert parser.description, name
+
+
+def test_no_help_says_its_default_twice_or_says_none() -> None:
+    for name, parser in _commands(build_parser()):
+        text = _help(parser)
+        assert "(default: None)" not in text, name
+        assert "(default: False)" not in text, name
+        assert not re.search(r"default \S+\) \(default: ", text), name
+
+
+def test_a_default_is_still_said_where_the_help_does_not() -> None:
+    [(_, run)] = [(n, p) for n, p in _commands(build_parser()) if n == "asebench run"]
+    text = _help(run)
+    assert "generation rounds (default: 3)" in text
+    assert "an agent's message limit per sample (0: none; default 60)" in text
+    [(_, mutate)] = [(n, p) for n, p in _commands(build_parser()) if n == "asebench mutate"]
+    assert "(default: 0)" in _help(mutate)  # a zero default is still a default
+
+
+def test_a_word_where_an_agent_limit_belongs_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "--baseline", "reference", "--agent-messages", "sixty"])
+    assert stopped.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == ("asebench run: error: argument --agent-messages: 'sixty' is not an "
+                    "integer (0 or none: no limit)")
+
+
+def test_an_unknown_instance_id_is_one_line_without_the_keep_going_hint() -> None:
+    error = DatasetError([DatasetProblem(
+        "sqlparse-CVE-2021-32893", None, "instances",
+        "no instance 'sqlparse-CVE-2021-32893' in builtin; did you mean sqlparse-CVE-2021-32839?")])
+    assert _dataset_error_text(error, keep_going=False) == (
+        "asebench run: --instances: no instance 'sqlparse-CVE-2021-32893' in builtin; did you "
+        "mean sqlparse-CVE-2021-32839?")
+
+
+def test_a_bad_instance_still_says_how_to_run_the_rest() -> None:
+    error = DatasetError([DatasetProblem("demo", None, "severity", "unknown field")])
+    text = _dataset_error_text(error, keep_going=False)
+    assert text.splitlines() == [
+        "asebench run: the dataset has problems (use --keep-going to skip them):",
+        "demo [severity]: unknown field"]
