@@ -17,6 +17,8 @@ from asebench.options import BASELINES, CONTEXT_STRATEGIES, installed_version
 DEFAULT_LOG_DIR = "logs"
 BASELINE_MODEL = "none/none"
 DEFAULT_MAX_RETRIES = 3
+WIDE_OUTPUT = 240
+"""Columns of a table printed into a pipe or a file (`dataset list | grep …`)."""
 
 
 def positive_int(text: str) -> int:
@@ -589,7 +591,8 @@ def _catalogue(args: argparse.Namespace) -> int:
         print(f"asebench dataset {args.dataset_command}: {exc}", file=sys.stderr)
         return 2
     entries = [entry(instance) for instance in loaded.instances]
-    console = Console()
+    # into a pipe or a file, rich would wrap at 80 columns; the rows stay whole there
+    console = Console() if sys.stdout.isatty() else Console(width=WIDE_OUTPUT)
     data: Any
     if args.dataset_command == "list":
         print_list(entries, console)
