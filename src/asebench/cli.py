@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from asebench.agents.cli import add_agent_audit_parser, add_agent_options, agent_task_args
-from asebench.dataset.errors import DatasetError
+from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.options import BASELINES, CONTEXT_STRATEGIES, installed_version
 
 DEFAULT_LOG_DIR = "logs"
@@ -263,6 +263,11 @@ def _validate(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"asebench validate: {exc}", file=sys.stderr)
         return 2
+    unknown = _unknown_ids(loaded.problems)
+    if unknown:  # a typo in --instances: say so, rather than validate what is left
+        for problem in unknown:
+            print(f"asebench validate: --instances: {problem.message}", file=sys.stderr)
+        return 2
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
@@ -415,11 +420,16 @@ def _model_url(model: str | None, base_url: str | None) -> str:
     return f"{model} at {url or 'the provider default URL'}"
 
 
+def _unknown_ids(problems: list[DatasetProblem]) -> list[DatasetProblem]:
+    """The problems that are ids `--instances` names and the dataset lacks (`select`)."""
+    return [p for p in problems if p.field == "instances" and p.file is None]
+
+
 def _dataset_error_text(error: DatasetError, *, keep_going: bool) -> str:
     """What `run` prints when the dataset stops it: an id that `--instances` names and the
     dataset lacks is the user's typo (one line each, nothing to skip); otherwise the
     problems of the dataset, after how to run the rest."""
-    unknown = [p for p in error.problems if p.field == "instances" and p.file is None]
+    unknown = _unknown_ids(error.problems)
     if unknown and len(unknown) == len(error.problems):
         return "\n".join(f"asebench run: --instances: {p.message}" for p in unknown)
     how = ("no instance is left to run" if keep_going
