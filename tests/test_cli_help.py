@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from asebench.cli import _dataset_error_text, build_parser, main
 from asebench.dataset.errors import DatasetError, DatasetProblem
+from asebench.dataset.load import load_dataset
 
 
 def _commands(parser: argparse.ArgumentParser, name: str = "asebench"
@@ -63,14 +65,26 @@ def test_an_unknown_instance_id_is_one_line_without_the_keep_going_hint() -> Non
     error = DatasetError([DatasetProblem(
         "sqlparse-CVE-2021-32893", None, "instances",
         "no instance 'sqlparse-CVE-2021-32893' in builtin; did you mean sqlparse-CVE-2021-32839?")])
-    assert _dataset_error_text(error, keep_going=False) == (
+    assert _dataset_error_text(error, keep_going=False, dataset="builtin") == (
         "asebench run: --instances: no instance 'sqlparse-CVE-2021-32893' in builtin; did you "
         "mean sqlparse-CVE-2021-32839?")
 
 
 def test_a_bad_instance_still_says_how_to_run_the_rest() -> None:
     error = DatasetError([DatasetProblem("demo", None, "severity", "unknown field")])
-    text = _dataset_error_text(error, keep_going=False)
+    text = _dataset_error_text(error, keep_going=False, dataset="builtin")
     assert text.splitlines() == [
         "asebench run: the dataset has problems (use --keep-going to skip them):",
         "demo [severity]: unknown field"]
+
+
+def test_a_missing_dataset_folder_or_json_file_is_one_line(tmp_path: Path) -> None:
+    for name in ("nowhere", "nowhere.json"):
+        spec = str(tmp_path / name)
+        try:  # a folder raises at once; a JSON file's problems stop `run` when it prepares
+            error = DatasetError(load_dataset(spec).problems)
+        except DatasetError as raised:
+            error = raised
+        text = _dataset_error_text(error, keep_going=False, dataset=spec)
+        assert text.startswith(f"asebench run: --dataset {spec}: "), text
+        assert "\n" not in text and "--keep-going" not in text

@@ -425,10 +425,17 @@ def _unknown_ids(problems: list[DatasetProblem]) -> list[DatasetProblem]:
     return [p for p in problems if p.field == "instances" and p.file is None]
 
 
-def _dataset_error_text(error: DatasetError, *, keep_going: bool) -> str:
-    """What `run` prints when the dataset stops it: an id that `--instances` names and the
-    dataset lacks is the user's typo (one line each, nothing to skip); otherwise the
+def _dataset_error_text(error: DatasetError, *, keep_going: bool, dataset: str) -> str:
+    """What `run` prints when the dataset stops it. A typo in `--dataset` (no such folder,
+    an unreadable JSON file) or in `--instances` (an id the dataset lacks) is one line per
+    mistake, without the `--keep-going` hint, which cannot help there; otherwise the
     problems of the dataset, after how to run the rest."""
+    from asebench.dataset.load import resolve_dataset_path
+
+    path = resolve_dataset_path(dataset)
+    whole = [p for p in error.problems if p.file == path and p.field is None]
+    if whole and len(whole) == len(error.problems):
+        return "\n".join(f"asebench run: --dataset {dataset}: {p.message}" for p in whole)
     unknown = _unknown_ids(error.problems)
     if unknown and len(unknown) == len(error.problems):
         return "\n".join(f"asebench run: --instances: {p.message}" for p in unknown)
@@ -482,7 +489,8 @@ def _run(args: argparse.Namespace) -> int:
                 **agent_task_args(args),
             )
         except DatasetError as exc:
-            print(_dataset_error_text(exc, keep_going=args.keep_going), file=sys.stderr)
+            print(_dataset_error_text(exc, keep_going=args.keep_going,
+                                      dataset=args.dataset), file=sys.stderr)
             return 2
         from asebench.harness.coverage import coverage_lines
 
