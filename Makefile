@@ -11,6 +11,7 @@ SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 .PHONY: install system-deps test-deps demo demo-full test lint validate validate-all adversarial clean
 
 $(BIN)/asebench: pyproject.toml
+	@echo "installing asebench and its dependencies into $(VENV) (quiet; several minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
