@@ -110,7 +110,22 @@ def _check_comparable(runs: list[Run]) -> list[str]:
         if len({json.dumps(v) for v in values.values()}) > 1:
             listed = ", ".join(f"{name}: {str(v)[:12]}" for name, v in values.items())
             problems.append(f"different {what} ({listed})")
+            if key == "dataset_digest":
+                problems.extend(_instance_difference(runs))
     return problems
+
+
+def _instance_difference(runs: list[Run]) -> list[str]:
+    """Why two digests of one dataset differ when the runs chose different instances
+    (`--instances`, `--limit`): how many each ran and how many they share."""
+    ran = {run.name: {str(row.get("instance")) for row in run.summary.get("samples") or []}
+           for run in runs}
+    if len({frozenset(ids) for ids in ran.values()}) < 2:
+        return []
+    shared = set.intersection(*ran.values())
+    counts = ", ".join(f"{name}: {len(ids)}" for name, ids in ran.items())
+    return [f"they ran different instances ({counts}; {len(shared)} shared): run them on the "
+            "same --instances"]
 
 
 def _unique_names(runs: list[Run]) -> list[Run]:
