@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +89,25 @@ def test_a_missing_dataset_folder_or_json_file_is_one_line(tmp_path: Path) -> No
         text = _dataset_error_text(error, keep_going=False, dataset=spec)
         assert text.startswith(f"asebench run: --dataset {spec}: "), text
         assert "\n" not in text and "--keep-going" not in text
+
+
+def test_dataset_new_says_what_it_fetches_before_the_slow_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "dataset" / "project"
+    repo.mkdir(parents=True)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "tool.py").write_text("def run(name):\n    return open(name).read()\n")
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], check=True)
+    subprocess.run([*git, "tag", "v1"], check=True)
+    (repo / "tool.py").write_text(
+        "import os\n\n\ndef run(name):\n    return open(os.path.basename(name)).read()\n")
+    subprocess.run([*git, "commit", "-qam", "fix"], check=True)
+    code = main(["dataset", "new", "--source", f"git:{repo}:v1", "--fixed", "HEAD",
+                 "--file", "tool.py", "--id", "demo", "--out", str(tmp_path / "dataset")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.err.splitlines()[0] == (
+        f"asebench: fetching git:{repo}:v1 and the fixed version HEAD, then diffing tool.py")

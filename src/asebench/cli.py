@@ -160,12 +160,16 @@ def _add_new(commands: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from asebench.harness.progress import say
     from asebench.sources.errors import SourceError
     from asebench.sources.fix_commit import error_line
     from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_source
 
     try:
         source = parse_source(args.source, args.fixed)
+        # both versions are fetched with the ecosystem's client first: tens of seconds, cold
+        say(f"fetching {args.source} and the fixed version {args.fixed}, then diffing "
+            f"{args.file}")
         result = harvest(source, args.file, out=args.out, instance_id=args.id, cve=args.cve,
                          cwe=args.cwe)
     except HarvestError as exc:
