@@ -8,7 +8,7 @@ TEST_TOOLS := chromium:chromium
 # shared libraries that built-in instances load (CairoSVG needs cairo)
 SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 
-.PHONY: install system-deps test-deps demo demo-full test lint validate validate-all adversarial clean
+.PHONY: install system-deps test-deps demo test lint validate adversarial clean
 
 $(BIN)/asebench: pyproject.toml
 	@echo "installing asebench and its dependencies into $(VENV) (quiet; several minutes the first time)"
