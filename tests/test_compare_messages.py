@@ -63,3 +63,10 @@ def test_two_runs_of_one_provider_stay_apart_in_80_columns(tmp_path: Path) -> No
     names = "".join(line.split("│")[2].strip() for line in leaderboard.splitlines()
                     if line.startswith("│"))
     assert names == "openai-api/local/passopenai-api/local/prose"
+
+
+def test_one_path_that_does_not_exist_is_named_before_the_count(tmp_path: Path) -> None:
+    with pytest.raises(CompareError, match="does not exist"):
+        compare([tmp_path / "no-such-run"])
+    with pytest.raises(CompareError, match="at least two runs"):
+        compare([_run(tmp_path / "a", "m/one", ["a-1"], "1" * 64)])

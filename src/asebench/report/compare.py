@@ -143,9 +143,10 @@ def compare(paths: list[Path], *, force: bool = False, rounds: int = 1000) -> di
     "by_cwe": {cwe: {run: overall}}, "by_language": {...}, "pairs": [{"a", "b", "shared",
     "difference", "ci95"}], "warnings": [...]}`. Raises `CompareError` for fewer than two
     runs, an unreadable one, or runs judged differently (unless `force`: then warnings)."""
+    loaded = [load_run(path) for path in paths]  # a path that is no run is named first
     if len(paths) < 2:
         raise CompareError("compare needs at least two runs")
-    runs = _unique_names([load_run(path) for path in paths])
+    runs = _unique_names(loaded)
     problems = _check_comparable(runs)
     if problems and not force:
         raise CompareError("these runs were judged differently: " + "; ".join(problems)
