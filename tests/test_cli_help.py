@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from asebench.cli import _dataset_error_text, build_parser, main
+from asebench.cli import _dataset_error_text, _reason_line, build_parser, main
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.load import load_dataset
 
@@ -111,3 +111,14 @@ def test_dataset_new_says_what_it_fetches_before_the_slow_part(
     assert code == 0, captured.err
     assert captured.err.splitlines()[0] == (
         f"asebench: fetching git:{repo}:v1 and the fixed version HEAD, then diffing tool.py")
+
+
+def test_a_reason_ending_in_a_traceback_is_one_line_naming_the_error() -> None:
+    reason = ("poc: no verdict on the gold fix either: poc exited with code 1: Traceback (most "
+              "recent call last):\n  File \"/instance/poc.py\", line 3, in <module>\n"
+              "FileNotFoundError: [Errno 2] No such file or directory: '/instance/poc.py'\n")
+    assert _reason_line(reason) == (
+        "poc: no verdict on the gold fix either: poc exited with code 1: Traceback (most "
+        "recent call last): … FileNotFoundError: [Errno 2] No such file or directory: "
+        "'/instance/poc.py'")
+    assert _reason_line("answer is prose with no code") == "answer is prose with no code"

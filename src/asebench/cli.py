@@ -335,6 +335,16 @@ def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = No
     return summary
 
 
+def _reason_line(reason: str) -> str:
+    """A sample's reason on one line: a reason that ends in a command's stderr (a Python
+    traceback starts "Traceback (most recent call last):") keeps its first line and the
+    stderr's last, which names the error."""
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else reason
+    return f"{lines[0]} … {lines[-1]}"
+
+
 def _nothing_judged(summary: dict[str, Any], command: str) -> int:
     """Exit status of a finished run: 1 with a one-line reason when no sample was judged."""
     if summary["security"] is not None:
@@ -343,7 +353,8 @@ def _nothing_judged(summary: dict[str, Any], command: str) -> int:
              or [{"reason": "the run has no samples"}])[0]
     print(f"asebench {command}: no sample could be judged ({summary['n_unjudged']} unjudged, "
           f"{summary['n_infra_errors']} infrastructure failures of "
-          f"{summary['n_samples'] + summary['n_infra_errors']}): {first['reason']}",
+          f"{summary['n_samples'] + summary['n_infra_errors']}): "
+          f"{_reason_line(first['reason'])}",
           file=sys.stderr)
     return 1
 
