@@ -16,7 +16,8 @@ from asebench.report.compare import CompareError, compare
 from asebench.report.comparison_view import print_comparison
 
 
-def _run(folder: Path, model: str, instances: list[str], digest: str) -> Path:
+def _run(folder: Path, model: str, instances: list[str], digest: str,
+         dataset: str = "builtin") -> Path:
     """A run folder whose scores.json holds one failed sample per instance."""
     samples = [{"instance": i, "cycle": 1, "quality": False, "secure": False,
                 "cwe": "CWE-79", "language": "python", "outcome": "judged"} for i in instances]
@@ -25,7 +26,7 @@ def _run(folder: Path, model: str, instances: list[str], digest: str) -> Path:
         "mode": "asebench", "n_cycles": 1, "n_instances": len(instances),
         "n_samples": len(instances), "samples": samples,
         "by_cwe": {"CWE-79": {"overall": 10.0}}, "by_language": {"python": {"overall": 10.0}},
-        "run": {"model": model, "dataset": "builtin", "dataset_digest": digest,
+        "run": {"model": model, "dataset": dataset, "dataset_digest": digest,
                 "settings": {"scoring": "asebench", "cycles": 1}},
     }
     folder.mkdir(parents=True)
@@ -70,3 +71,13 @@ def test_one_path_that_does_not_exist_is_named_before_the_count(tmp_path: Path) 
         compare([tmp_path / "no-such-run"])
     with pytest.raises(CompareError, match="at least two runs"):
         compare([_run(tmp_path / "a", "m/one", ["a-1"], "1" * 64)])
+
+
+def test_one_model_on_two_datasets_is_named_by_dataset(tmp_path: Path) -> None:
+    original = _run(tmp_path / "a", "m/one", ["a-1"], "1" * 64)
+    mutants = _run(tmp_path / "b", "m/one", ["a-1-m1"], "2" * 64, dataset="/data/mutants")
+    again = _run(tmp_path / "c", "m/one", ["a-1"], "1" * 64)
+    names = {r["run"] for r in compare([original, mutants], force=True, rounds=20)["runs"]}
+    assert names == {"m/one on builtin", "m/one on /data/mutants"}
+    names = {r["run"] for r in compare([original, again], rounds=20)["runs"]}
+    assert names == {"m/one", "m/one #2"}

@@ -129,11 +129,24 @@ def _instance_difference(runs: list[Run]) -> list[str]:
 
 
 def _unique_names(runs: list[Run]) -> list[Run]:
+    """Runs renamed apart where two share a model: by their dataset when the datasets differ
+    (a model on the built-in instances and on their mutants), else by number."""
+    counts: dict[str, int] = {}
+    for run in runs:
+        counts[run.name] = counts.get(run.name, 0) + 1
     seen: dict[str, int] = {}
+    datasets: dict[str, set[str]] = {}
+    for run in runs:
+        datasets.setdefault(run.name, set()).add(str(run.info.get("dataset")))
     out = []
     for run in runs:
         seen[run.name] = seen.get(run.name, 0) + 1
-        name = run.name if seen[run.name] == 1 else f"{run.name} #{seen[run.name]}"
+        if counts[run.name] == 1:
+            name = run.name
+        elif len(datasets[run.name]) == counts[run.name]:
+            name = f"{run.name} on {run.info.get('dataset')}"
+        else:
+            name = run.name if seen[run.name] == 1 else f"{run.name} #{seen[run.name]}"
         out.append(Run(name, run.path, run.summary))
     return out
 
