@@ -2,13 +2,16 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless mvn:maven node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux chromium:chromium
+SYSTEM_TOOLS := bwrap:bubblewrap php:php-cli go:golang-go javac:default-jdk-headless mvn:maven node:nodejs npm:npm gcc:gcc git:git setpriv:util-linux prlimit:util-linux
+# only the tests need a browser (the HTML report is checked in Chromium through playwright)
+TEST_TOOLS := chromium:chromium
 # shared libraries that built-in instances load (CairoSVG needs cairo)
 SYSTEM_LIBRARIES := libcairo.so.2:libcairo2
 
-.PHONY: install system-deps demo demo-full test lint validate validate-all adversarial clean
+.PHONY: install system-deps test-deps demo test lint validate adversarial clean
 
 $(BIN)/asebench: pyproject.toml
+	@echo "installing asebench and its dependencies into $(VENV) (quiet; several minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -27,6 +30,15 @@ system-deps:
 	  else echo "missing system packages:$$missing (install: sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# The browser the tests drive (not needed by `make demo` or a run).
+test-deps:
+	@missing=""; for pair in $(TEST_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages:$$missing (install: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
 demo: install system-deps
 	$(BIN)/asebench run --dataset builtin --baseline reference --cycles 1 --keep-going \
 	  --log-dir demo-out/logs --json demo-out/reference.json --output-dir demo-out/reference
@@ -37,7 +49,7 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: install system-deps lint
+test: install system-deps test-deps lint
 	$(BIN)/pytest -q -m "not whole_dataset"
 
 # the attacks of a hostile answer or dataset; prints "contained N/M" (also part of `make test`)

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from asebench.agents.cli import add_agent_audit_parser, add_agent_options, agent_task_args
-from asebench.dataset.errors import DatasetError
+from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.options import BASELINES, CONTEXT_STRATEGIES, installed_version
 
 DEFAULT_LOG_DIR = "logs"
 BASELINE_MODEL = "none/none"
 DEFAULT_MAX_RETRIES = 3
+WIDE_OUTPUT = 240
+"""Columns of a table printed into a pipe or a file (`dataset list | grep …`)."""
 
 
 def positive_int(text: str) -> int:
@@ -31,7 +33,15 @@ def positive_int(text: str) -> int:
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Every option's help ends with its default."""
+    """Every option's help ends with its default, unless the help already says it or there
+    is none to say (an unset option, an off switch): no "(default 60) (default: 60)"."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        unset = action.default is None or action.default is False or action.default == []
+        if "default" in text or unset or action.default == argparse.SUPPRESS:
+            return text
+        return super()._get_help_string(action)
 
 
 def _parser(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
@@ -157,12 +167,16 @@ def _add_new(commands: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from asebench.harness.progress import say
     from asebench.sources.errors import SourceError
     from asebench.sources.fix_commit import error_line
     from asebench.sources.harvest import TODO_FILE, HarvestError, harvest, parse_advisory
 
     try:
         source = parse_advisory(args.source, fixed=args.fixed, patch=args.patch)
+        # both versions are fetched with the ecosystem's client first: tens of seconds, cold
+        fix = f"the fixed version {args.fixed}" if args.fixed else f"the patch {args.patch}"
+        say(f"fetching {args.source} and {fix}, then diffing {' '.join(args.file)}")
         result = harvest(source, args.file, out=args.out, instance_id=args.id, cve=args.cve,
                          cwe=args.cwe)
     except HarvestError as exc:
@@ -260,6 +274,11 @@ def _validate(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"asebench validate: {exc}", file=sys.stderr)
         return 2
+    unknown = _unknown_ids(loaded.problems)
+    if unknown:  # a typo in --instances: say so, rather than validate what is left
+        for problem in unknown:
+            print(f"asebench validate: --instances: {problem.message}", file=sys.stderr)
+        return 2
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)
     instances = loaded.instances
@@ -323,6 +342,16 @@ def _report(judged: list[Any], args: argparse.Namespace, cycles: int | None = No
     return summary
 
 
+def _reason_line(reason: str) -> str:
+    """A sample's reason on one line: a reason that ends in a command's stderr (a Python
+    traceback starts "Traceback (most recent call last):") keeps its first line and the
+    stderr's last, which names the error."""
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else reason
+    return f"{lines[0]} … {lines[-1]}"
+
+
 def _nothing_judged(summary: dict[str, Any], command: str) -> int:
     """Exit status of a finished run: 1 with a one-line reason when no sample was judged."""
     if summary["security"] is not None:
@@ -331,7 +360,8 @@ def _nothing_judged(summary: dict[str, Any], command: str) -> int:
              or [{"reason": "the run has no samples"}])[0]
     print(f"asebench {command}: no sample could be judged ({summary['n_unjudged']} unjudged, "
           f"{summary['n_infra_errors']} infrastructure failures of "
-          f"{summary['n_samples'] + summary['n_infra_errors']}): {first['reason']}",
+          f"{summary['n_samples'] + summary['n_infra_errors']}): "
+          f"{_reason_line(first['reason'])}",
           file=sys.stderr)
     return 1
 
@@ -412,6 +442,30 @@ def _model_url(model: str | None, base_url: str | None) -> str:
     return f"{model} at {url or 'the provider default URL'}"
 
 
+def _unknown_ids(problems: list[DatasetProblem]) -> list[DatasetProblem]:
+    """The problems that are ids `--instances` names and the dataset lacks (`select`)."""
+    return [p for p in problems if p.field == "instances" and p.file is None]
+
+
+def _dataset_error_text(error: DatasetError, *, keep_going: bool, dataset: str) -> str:
+    """What `run` prints when the dataset stops it. A typo in `--dataset` (no such folder,
+    an unreadable JSON file) or in `--instances` (an id the dataset lacks) is one line per
+    mistake, without the `--keep-going` hint, which cannot help there; otherwise the
+    problems of the dataset, after how to run the rest."""
+    from asebench.dataset.load import resolve_dataset_path
+
+    path = resolve_dataset_path(dataset)
+    whole = [p for p in error.problems if p.file == path and p.field is None]
+    if whole and len(whole) == len(error.problems):
+        return "\n".join(f"asebench run: --dataset {dataset}: {p.message}" for p in whole)
+    unknown = _unknown_ids(error.problems)
+    if unknown and len(unknown) == len(error.problems):
+        return "\n".join(f"asebench run: --instances: {p.message}" for p in unknown)
+    how = ("no instance is left to run" if keep_going
+           else "the dataset has problems (use --keep-going to skip them)")
+    return f"asebench run: {how}:\n{error}"
+
+
 def _run(args: argparse.Namespace) -> int:
     from asebench.harness.progress import say
 
@@ -458,9 +512,8 @@ def _run(args: argparse.Namespace) -> int:
                 **agent_task_args(args),
             )
         except DatasetError as exc:
-            how = ("no instance is left to run" if args.keep_going
-                   else "the dataset has problems (use --keep-going to skip them)")
-            print(f"asebench run: {how}:\n{exc}", file=sys.stderr)
+            print(_dataset_error_text(exc, keep_going=args.keep_going,
+                                      dataset=args.dataset), file=sys.stderr)
             return 2
         from asebench.harness.coverage import coverage_lines
 
@@ -579,7 +632,8 @@ def _catalogue(args: argparse.Namespace) -> int:
         print(f"asebench dataset {args.dataset_command}: {exc}", file=sys.stderr)
         return 2
     entries = [entry(instance) for instance in loaded.instances]
-    console = Console()
+    # into a pipe or a file, rich would wrap at 80 columns; the rows stay whole there
+    console = Console() if sys.stdout.isatty() else Console(width=WIDE_OUTPUT)
     data: Any
     if args.dataset_command == "list":
         print_list(entries, console)
@@ -630,7 +684,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sandbox_parser(subparsers)
     add_mutate_parser(subparsers)
+    _uniform(parser)
     return parser
+
+
+def _uniform(parser: argparse.ArgumentParser) -> None:
+    """Give every command, wherever its parser is built, the same help formatter, and its
+    one-line summary as description when it has none (`asebench sandbox --help`)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        summaries = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            child.formatter_class = _Formatter
+            if not child.description:
+                child.description = summaries.get(name)
+            _uniform(child)
 
 
 def main(argv: list[str] | None = None) -> int:

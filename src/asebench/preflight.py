@@ -17,6 +17,7 @@ Lines are counted on "\\n" only, as everywhere else in asebench.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,15 @@ def _outside_tree(tree: SourceTree, file: str) -> bool:
     return target != root and not target.is_relative_to(root)
 
 
+def _close_files(tree: SourceTree, file: str) -> str:
+    """"; did you mean …?" with the tree's file whose path is closest to `file` (a typo in a
+    folder or file name), or ""."""
+    root = tree.root
+    known = [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()]
+    close = difflib.get_close_matches(file, known, n=1, cutoff=0.8)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
 def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProblem]:
     problems = []
     for index, location in enumerate(instance.locations):
@@ -130,6 +140,12 @@ def _region_problems(instance: Instance, tree: SourceTree) -> list[DatasetProble
             problems.append(DatasetProblem(
                 instance.id, path, f"locations.{index}.file",
                 f"{location.file} is a symlink that leaves the source tree"))
+            continue
+        if not path.is_file():
+            record = instance.root / "instance.yaml" if instance.root is not None else path
+            problems.append(DatasetProblem(
+                instance.id, record, f"locations.{index}.file",
+                f"no file {location.file!r} in the source tree{_close_files(tree, location.file)}"))
             continue
         try:
             lines = line_count(path.read_text(encoding="utf-8"))

@@ -50,3 +50,26 @@ def test_deep_nesting_is_reported_without_recursion_errors() -> None:
     broken = "const x = " + "[" * 5000 + "]" * 4999 + ";\n"
     assert not check(broken, Lang.JAVASCRIPT, "a.js").ok
     assert check("const x = " + "[" * 5000 + "]" * 5000 + ";\n", Lang.JAVASCRIPT, "a.js").ok
+
+
+# the `if` head and body of an `if … else` replaced by `pass`: the `else` on line 8 is the
+# fault, and tree-sitter wraps the whole file, from line 1, in one ERROR node
+PASS_BEFORE_ELSE = (
+    "import re\n\nPATTERN = re.compile('x')\n\n\ndef split(text):\n    pass\n"
+    "    else:\n        return None\n    return text\n"
+)
+
+
+def test_python_reports_the_line_cpython_reports() -> None:
+    result = check_syntax(PASS_BEFORE_ELSE, Language.PYTHON, "a.py")
+    assert result.message == "invalid syntax at line 8 (ast)"
+
+
+def test_an_error_inside_a_file_wide_error_node_is_reported_near_its_line() -> None:
+    # a missing `}` of an `if` in the second function, after a well-formed first one
+    code = ("function a(x) {\n  return x;\n}\nfunction b(y) {\n  if (y) {\n    return 1;\n"
+            "  else {\n    return 2;\n  }\n}\nfunction c() { return 3; }\n")
+    result = check_syntax(code, Language.JAVASCRIPT, "a.js")
+    assert not result.ok and "line 1 " not in result.message
+    line = int(result.message.split(" at line ")[1].split()[0])
+    assert 5 <= line <= 7, result.message

@@ -41,3 +41,15 @@ def test_stats_of_the_builtin_dataset_add_up(tmp_path: Path) -> None:
                             text=True, check=False, timeout=300,
                             env={**os.environ, "COLUMNS": "250"})
     assert listed.returncode == 0 and "sqlparse-CVE-2021-32839" in listed.stdout
+
+
+def test_list_into_a_pipe_keeps_every_id_whole() -> None:
+    """Piped (`dataset list | grep …`), the table is not wrapped at 80 columns: each row is
+    one line holding its whole id, which is what a user types next in `--instances`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "asebench.cli", "dataset", "list"], capture_output=True,
+        text=True, timeout=120, env={**os.environ, "COLUMNS": "80"}, check=True)
+    ids = [line.split("│")[1].strip() for line in result.stdout.splitlines()
+           if line.startswith("│")]
+    assert "golang-x-net-html-CVE-2025-22872" in ids
+    assert len(ids) == len(set(ids)) > 40

@@ -13,10 +13,15 @@ from asebench.agents.limits import AgentLimits
 
 
 def _limit(text: str) -> int | None:
-    """A positive integer, or 0 / `none` for no limit."""
+    """A positive integer, or 0 / `none` for no limit (argparse turns `ArgumentTypeError`
+    into a one-line error)."""
     if text.lower() == "none" or text == "0":
         return None
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an integer (0 or none: no limit)") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a positive integer or 0 (no limit), got {text}")
     return value
@@ -55,9 +60,9 @@ def agent_task_args(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def add_agent_audit_parser(subparsers: Any) -> None:
-    audit = subparsers.add_parser(
-        "agent-audit", help="search everything an agent's sandbox can read for the lines each "
-                            "instance's fix adds (zero hits required)")
+    what = ("search everything an agent's sandbox can read for the lines each instance's fix "
+            "adds (zero hits required)")
+    audit = subparsers.add_parser("agent-audit", help=what, description=what)
     audit.add_argument("dataset", nargs="?", default="builtin",
                        help="`builtin`, a dataset directory, or an A.S.E JSON file")
     audit.add_argument("--instances", help="comma-separated instance ids")

@@ -18,13 +18,15 @@ class SyntaxResult:
 
 
 def _first_error(root: tree_sitter.Node) -> tree_sitter.Node | None:
-    """The first error or missing node in document order (iterative: answers may nest
-    deeper than Python's recursion limit)."""
+    """The innermost first error or missing node in document order (iterative: answers may
+    nest deeper than Python's recursion limit). tree-sitter often wraps a whole file in one
+    ERROR node that starts at line 1 around well-formed code: the descent goes on inside it
+    while a child holds the error, so the line reported is near the fault."""
     if not root.has_error and not (root.is_error or root.is_missing):
         return None
     node = root
     while True:
-        if node.is_error or node.is_missing:
+        if node.is_missing:
             return node
         child = next((c for c in node.children if c.has_error or c.is_error or c.is_missing),
                      None)
@@ -33,23 +35,33 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node | None:
         node = child
 
 
+def _ast_problem(source: str) -> str | None:
+    """Why `ast.parse` refuses `source` (with CPython's own line), or None."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return f"{exc.msg} at line {exc.lineno} (ast)"
+    except ValueError as exc:  # null bytes
+        return str(exc)
+    except (RecursionError, MemoryError) as exc:  # nesting deeper than CPython parses
+        return f"nested too deeply to parse ({type(exc).__name__})"
+    return None
+
+
 def check_syntax(source: str, language: Language, path: str = "") -> SyntaxResult:
     """Parse `source`; report the first error's line. Python also goes through `ast.parse`,
-    because tree-sitter accepts some invalid Python (e.g. bad indentation)."""
+    because tree-sitter accepts some invalid Python (e.g. bad indentation), and CPython's
+    line is the one reported when both refuse it (it is exact; tree-sitter's is near)."""
     language = language_of_path(path, language) if path else language
     tree = parse(language, source, path)
     error = _first_error(tree.root_node)
+    python = info(language).python_ast
+    if python:
+        problem = _ast_problem(source)
+        if problem is not None:
+            return SyntaxResult(False, problem)
     if error is not None:
         line = error.start_point[0] + 1
         kind = "missing " + error.type if error.is_missing else "syntax error"
         return SyntaxResult(False, f"{kind} at line {line} (tree-sitter)")
-    if info(language).python_ast:
-        try:
-            ast.parse(source)
-        except SyntaxError as exc:
-            return SyntaxResult(False, f"{exc.msg} at line {exc.lineno} (ast)")
-        except ValueError as exc:  # null bytes
-            return SyntaxResult(False, str(exc))
-        except (RecursionError, MemoryError) as exc:  # nesting deeper than CPython parses
-            return SyntaxResult(False, f"nested too deeply to parse ({type(exc).__name__})")
     return SyntaxResult(True)

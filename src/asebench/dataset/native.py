@@ -13,13 +13,14 @@ A dataset is a directory of instance directories (searched recursively for `inst
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from asebench.dataset.bounded_yaml import YamlLimitError, decode_utf8, load_bounded, read_bounded
 from asebench.dataset.confined import PathEscape, confined_path
@@ -27,26 +28,83 @@ from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.git_url import git_url_problem
 from asebench.dataset.gold_patch import GoldPatchError, parse_gold_patch
 from asebench.dataset.packages import is_package_file
-from asebench.dataset.schema import Instance
+from asebench.dataset.schema import JUDGED_COMMAND, Instance
 
 INSTANCE_FILE = "instance.yaml"
 _NAMED_FIELD = re.compile(r"^([a-z_]+\.\d+) ")
 
 
 def problems_from_validation(
-    instance: str, file: Path | None, error: ValidationError
+    instance: str, file: Path | None, error: ValidationError,
+    model: type[BaseModel] | None = None,
 ) -> list[DatasetProblem]:
     """Turn a pydantic error into one problem per failing field. A whole-record check (e.g.
-    overlapping locations) has no field of its own: the field its message names is used."""
+    overlapping locations) has no field of its own: the field its message names is used.
+    With the record's `model`, the field is named as the YAML spells it (`source.version`,
+    without the union tag pydantic adds: `source.pypi.version`), and an unknown field (a
+    typo) names the known fields it is close to."""
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or None
+        loc: tuple[int | str, ...] = tuple(item["loc"])
+        models: list[type[BaseModel]] = []
+        if model is not None:
+            loc, models = _follow(model, loc)
+        field = ".".join(str(part) for part in loc) or None
         message = str(item["msg"]).removeprefix("Value error, ")
         named = _NAMED_FIELD.match(message)
         if field is None and named:
             field = named.group(1)
+        if item["type"] == "extra_forbidden" and model is not None:
+            message = "unknown field" + _close_fields(models, loc[-1])
         problems.append(DatasetProblem(instance, file, field, message))
     return problems
+
+
+def _follow(model: type[BaseModel], loc: tuple[int | str, ...]
+            ) -> tuple[tuple[int | str, ...], list[type[BaseModel]]]:
+    """`loc` without the tags of tagged unions (such as `source`'s `kind`), and the models
+    its last key may belong to (followed through nested models and lists of them)."""
+    kept: list[int | str] = []
+    candidates: list[type[BaseModel]] = [model]
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int) or not candidates:
+            kept.append(part)
+            continue
+        fields = [c.model_fields[part] for c in candidates if part in c.model_fields]
+        tagged = [c for c in candidates
+                  if "kind" in c.model_fields and c.model_fields["kind"].default == part]
+        if not fields and tagged and not last:  # a union's tag: keep the member it names
+            candidates = tagged
+            continue
+        kept.append(part)
+        if last:
+            break
+        annotation = fields[0].annotation if fields else None
+        candidates = [t for t in (annotation, *get_args(annotation))
+                      if isinstance(t, type) and issubclass(t, BaseModel)]
+    return tuple(kept), candidates
+
+
+def _close_fields(models: list[type[BaseModel]], key: int | str) -> str:
+    """"; did you mean …?" for an unknown `key` when one model holds it and some of its
+    fields are close to it, else ""."""
+    if len(models) != 1:
+        return ""
+    close = difflib.get_close_matches(str(key), list(models[0].model_fields), n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """A YAML parser error on one line: where it stopped (1-based line and column) and why,
+    without the source excerpt and caret lines PyYAML adds."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    if mark is None or problem is None:
+        return "not valid YAML: " + " ".join(str(error).split())
+    context = getattr(error, "context", None)
+    why = f"{problem} ({context})" if context else str(problem)
+    return f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {why}"
 
 
 INSTANCE_MOUNT = "/instance/"
@@ -134,13 +192,20 @@ def _rule_files(record: dict[str, Any], root: Path, name: str, path: Path
 
 def _script_problems(record: dict[str, Any], root: Path, name: str, path: Path
                      ) -> list[DatasetProblem]:
-    """PoC and test arguments naming `/instance/…` must name a file inside the instance."""
+    """PoC and test arguments naming `/instance/…` must name a file inside the instance, and
+    so must the script of a judged command (`run: [asebench-judge, poc.py]`), which is
+    relative to the instance folder: a missing one would only show as an infrastructure
+    failure of every sample."""
     problems = []
     for key in ("poc", "test"):
         command = record.get(key)
         run = command.get("run") if isinstance(command, dict) else None
-        for index, argument in enumerate(run if isinstance(run, list) else []):
-            if not isinstance(argument, str) or not argument.startswith(INSTANCE_MOUNT):
+        arguments = run if isinstance(run, list) else []
+        judged = bool(arguments) and arguments[0] == JUDGED_COMMAND
+        for index, argument in enumerate(arguments):
+            if not isinstance(argument, str):
+                continue
+            if not argument.startswith(INSTANCE_MOUNT) and not (judged and index == 1):
                 continue
             field = f"{key}.run.{index}"
             try:
@@ -218,7 +283,7 @@ def load_instance(directory: Path, *, dataset_root: Path | None = None) -> Insta
     except YamlLimitError as exc:
         raise DatasetError([DatasetProblem(name, path, None, str(exc))]) from exc
     except yaml.YAMLError as exc:
-        raise DatasetError([DatasetProblem(name, path, None, f"not valid YAML: {exc}")]) from exc
+        raise DatasetError([DatasetProblem(name, path, None, yaml_problem(exc))]) from exc
     if not isinstance(record, dict):
         raise DatasetError([DatasetProblem(name, path, None, "must be a YAML mapping")])
     name = str(record.get("id") or name)
@@ -231,7 +296,7 @@ def load_instance(directory: Path, *, dataset_root: Path | None = None) -> Insta
     try:
         instance = Instance.model_validate(record)
     except ValidationError as exc:
-        problems.extend(problems_from_validation(name, path, exc))
+        problems.extend(problems_from_validation(name, path, exc, Instance))
         raise DatasetError(problems) from exc
     if problems:
         raise DatasetError(problems)

@@ -11,11 +11,14 @@ from asebench.dataset.catalogue import Entry
 
 
 def print_list(entries: list[Entry], console: Console) -> None:
-    """One row per instance: CWE, language, severity, kind, source, oracles, variants."""
+    """One row per instance: CWE, language, severity, kind, source, oracles, variants. An id
+    too long for a narrow terminal is folded onto more lines, never cut: it is what a user
+    types next, in `--instances`."""
     table = Table(title=f"{len(entries)} instances")
     for column in ("instance", "CWE", "language", "severity", "kind", "source", "oracles",
                    "test", "variants"):
-        table.add_column(column, justify="right" if column == "variants" else "left")
+        table.add_column(column, justify="right" if column == "variants" else "left",
+                         overflow="fold" if column in ("instance", "CWE") else "ellipsis")
     for e in entries:
         table.add_row(e.id, e.cwe, e.language, e.severity, e.kind, e.source, e.oracles,
                       "yes" if e.test else "no", str(e.variants))

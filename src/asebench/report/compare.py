@@ -110,15 +110,43 @@ def _check_comparable(runs: list[Run]) -> list[str]:
         if len({json.dumps(v) for v in values.values()}) > 1:
             listed = ", ".join(f"{name}: {str(v)[:12]}" for name, v in values.items())
             problems.append(f"different {what} ({listed})")
+            if key == "dataset_digest":
+                problems.extend(_instance_difference(runs))
     return problems
 
 
+def _instance_difference(runs: list[Run]) -> list[str]:
+    """Why two digests of one dataset differ when the runs chose different instances
+    (`--instances`, `--limit`): how many each ran and how many they share."""
+    ran = {run.name: {str(row.get("instance")) for row in run.summary.get("samples") or []}
+           for run in runs}
+    if len({frozenset(ids) for ids in ran.values()}) < 2:
+        return []
+    shared = set.intersection(*ran.values())
+    counts = ", ".join(f"{name}: {len(ids)}" for name, ids in ran.items())
+    return [f"they ran different instances ({counts}; {len(shared)} shared): run them on the "
+            "same --instances"]
+
+
 def _unique_names(runs: list[Run]) -> list[Run]:
+    """Runs renamed apart where two share a model: by their dataset when the datasets differ
+    (a model on the built-in instances and on their mutants), else by number."""
+    counts: dict[str, int] = {}
+    for run in runs:
+        counts[run.name] = counts.get(run.name, 0) + 1
     seen: dict[str, int] = {}
+    datasets: dict[str, set[str]] = {}
+    for run in runs:
+        datasets.setdefault(run.name, set()).add(str(run.info.get("dataset")))
     out = []
     for run in runs:
         seen[run.name] = seen.get(run.name, 0) + 1
-        name = run.name if seen[run.name] == 1 else f"{run.name} #{seen[run.name]}"
+        if counts[run.name] == 1:
+            name = run.name
+        elif len(datasets[run.name]) == counts[run.name]:
+            name = f"{run.name} on {run.info.get('dataset')}"
+        else:
+            name = run.name if seen[run.name] == 1 else f"{run.name} #{seen[run.name]}"
         out.append(Run(name, run.path, run.summary))
     return out
 
@@ -128,9 +156,10 @@ def compare(paths: list[Path], *, force: bool = False, rounds: int = 1000) -> di
     "by_cwe": {cwe: {run: overall}}, "by_language": {...}, "pairs": [{"a", "b", "shared",
     "difference", "ci95"}], "warnings": [...]}`. Raises `CompareError` for fewer than two
     runs, an unreadable one, or runs judged differently (unless `force`: then warnings)."""
+    loaded = [load_run(path) for path in paths]  # a path that is no run is named first
     if len(paths) < 2:
         raise CompareError("compare needs at least two runs")
-    runs = _unique_names([load_run(path) for path in paths])
+    runs = _unique_names(loaded)
     problems = _check_comparable(runs)
     if problems and not force:
         raise CompareError("these runs were judged differently: " + "; ".join(problems)

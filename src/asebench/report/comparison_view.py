@@ -47,8 +47,8 @@ def print_comparison(comparison: dict[str, Any], console: Console | None = None)
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     for title, header, rows in _rows(comparison):
         table = Table(title=title)
-        for column in header:
-            table.add_column(escape(column))
+        for column in header:  # run names fold rather than end in "…": two runs of one
+            table.add_column(escape(column), overflow="fold")  # provider must stay apart
         for row in rows:
             table.add_row(*(escape(cell) for cell in row))
         console.print(table)

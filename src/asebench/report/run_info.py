@@ -43,8 +43,7 @@ def from_log(log: EvalLog, *, scoring: str) -> dict[str, Any]:
                "total_tokens": u.total_tokens}
         for name, u in (stats.model_usage or {}).items()
     }
-    settings = {key: value for key, value in args.items() if key != "dataset"}
-    settings["scoring"] = scoring
+    settings = run_settings(args, scoring)
     started, completed = stats.started_at or None, stats.completed_at or None
     return {
         "model": model,
@@ -61,6 +60,17 @@ def from_log(log: EvalLog, *, scoring: str) -> dict[str, Any]:
         "usage": usage,
         "log": log.location or None,
     }
+
+
+def run_settings(task_args: dict[str, Any], scoring: str) -> dict[str, Any]:
+    """The settings a report shows: the task's arguments but the dataset (shown apart), the
+    scoring, and an agent's limits only when an agent ran (Inspect records every argument,
+    so a plain model's run would otherwise list `agent_messages=60`…)."""
+    agent = task_args.get("agent") is not None
+    settings = {key: value for key, value in task_args.items()
+                if key != "dataset" and (agent or not key.startswith("agent_"))}
+    settings["scoring"] = scoring
+    return settings
 
 
 def for_predictions(path: Path, dataset: str, instances: list[Instance], *, scoring: str,

@@ -19,6 +19,17 @@ def _yes_no(value: bool | None) -> str:
     return "—" if value is None else "yes" if value else "no"
 
 
+def _cut(text: str, width: int) -> str:
+    """`text` up to `width` characters, with an ellipsis where it was cut (the whole reason
+    is in the run folder's verdict.json and samples.csv)."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _agreement(value: float | None) -> str:
+    return "n/a (no sample had both a rule and a PoC verdict)" if value is None \
+        else f"{value:.1f}%"
+
+
 def _interval(summary: dict[str, Any], key: str) -> str:
     interval = summary.get("ci95", {}).get(key)
     return f"[{interval[0]:.1f}, {interval[1]:.1f}]" if interval else ""
@@ -42,8 +53,11 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
         f"({summary['n_truncated']} cut at the token limit); "
         f"{summary['n_infra_errors']} infrastructure failures (not counted); "
         f"stability over {summary['n_stability_instances']} instances with every cycle "
-        f"judged; static/dynamic agreement {_fmt(summary['static_dynamic_agreement'])}%"
+        f"judged; static/dynamic agreement {_agreement(summary['static_dynamic_agreement'])}"
     )
+    if summary["n_cycles"] == 1 and summary["stability"] is not None:
+        console.print("note: with one cycle every instance answers the same way in every "
+                      "cycle, so stability is 100 by construction (--cycles 3 measures it)")
     at_k = summary.get("secure_at_k") or {}
     if at_k:
         counts = summary.get("secure_at_k_instances", {})
@@ -52,9 +66,9 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
     if summary.get("unjudged"):
         unjudged = Table(title="unjudged samples (no security oracle could decide)")
         for column in ("instance", "cycle", "why"):
-            unjudged.add_column(column)
+            unjudged.add_column(column, overflow="fold" if column == "instance" else "ellipsis")
         for row in summary["unjudged"]:
-            unjudged.add_row(row["instance"], str(row["cycle"]), escape(row["reason"][:120]))
+            unjudged.add_row(row["instance"], str(row["cycle"]), escape(_cut(row["reason"], 120)))
         console.print(unjudged)
     for title, key in (("by CWE", "by_cwe"), ("by language", "by_language"),
                        ("real vs synthetic", "by_origin")):
@@ -69,15 +83,17 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
         agreement = Table(title="static vs dynamic verdicts, per instance")
         for column in ("instance", "samples", "agree %", "only a rule fired",
                        "only the PoC triggered"):
-            agreement.add_column(column, justify="left" if column == "instance" else "right")
+            agreement.add_column(column, justify="left" if column == "instance" else "right",
+                                 overflow="fold" if column == "instance" else "ellipsis")
         for name, row in summary["agreement_by_instance"].items():
             agreement.add_row(name, str(row["samples"]), _fmt(row["agreement"]),
                               str(row["static_only"]), str(row["dynamic_only"]))
         console.print(agreement)
     samples = Table(title="samples")
     for column in ("instance", "cycle", "quality", "secure", "why"):
-        samples.add_column(column)
+        samples.add_column(column, overflow="fold" if column in ("instance", "why")
+                           else "ellipsis")
     for row in summary["samples"]:
         samples.add_row(row["instance"], str(row["cycle"]), _yes_no(row["quality"]),
-                        _yes_no(row["secure"]), escape(row["reason"][:90]))
+                        _yes_no(row["secure"]), escape(_cut(row["reason"], 90)))
     console.print(samples)

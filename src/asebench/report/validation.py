@@ -36,6 +36,29 @@ def print_validation(checks: list[InstanceCheck], console: Console | None = None
     print_variant_matrices(checks, console)
     good = sum(c.consistent for c in checks)
     console.print(f"{good}/{len(checks)} instances consistent")
+    for check in checks:
+        missing = coverage_gaps(check)
+        if missing:
+            console.print(f"note: {check.instance.id} has no {', no '.join(missing)}: "
+                          "'consistent' covers only the oracles and answers it has (data "
+                          "README, \"Adding an instance\")", markup=False)
+
+
+def coverage_gaps(check: InstanceCheck) -> list[str]:
+    """What an instance lacks of what the data README asks for (variants, PoC, functional
+    test): `validate` can call it consistent without them, but has then measured its oracles
+    on its gold and original code alone."""
+    instance = check.instance
+    if instance.container is not None:  # A.S.E container instances bring their own commands
+        return []
+    gaps = []
+    if not check.variants:
+        gaps.append("variants/ (3 secure and 3 vulnerable answers)")
+    if instance.poc is None:
+        gaps.append("PoC")
+    if instance.test is None:
+        gaps.append("functional test")
+    return gaps
 
 
 def _matrix_table(title: str, matrix: Matrix) -> Table:
