@@ -23,7 +23,7 @@ as a ratio of that. The load average is printed before and after: on a shared ma
 explains more of the wall time than anything else.
 
 Run: `PYTHONPATH=src .venv/bin/python benchmarks/full_run.py [--cycles 3] [--no-dynamic]
-[--instances a,b] [--limit N] [--naive N] [--max-samples N]`.
+[--instances a,b] [--limit N] [--naive N] [--max-samples N] [--max-sandboxes N]`.
 """
 
 from __future__ import annotations
@@ -208,6 +208,9 @@ def main() -> None:
                         help="at most N distinct samples re-scanned one process each")
     parser.add_argument("--max-samples", type=int, default=None,
                         help="Inspect's max_samples (default: Inspect's own)")
+    parser.add_argument("--max-sandboxes", type=int, default=None,
+                        help="Inspect's max_sandboxes: samples holding a sandbox at once "
+                        "(default: the bwrap provider's, the number of CPUs)")
     args = parser.parse_args()
 
     timings = Timings()
@@ -221,7 +224,8 @@ def main() -> None:
     timings.running = True
     with tempfile.TemporaryDirectory(prefix="asebench-full-run-") as logs:
         log = inspect_eval(built, model="none/none", display="none", log_dir=logs,
-                           fail_on_error=False, max_samples=args.max_samples)[0]
+                           fail_on_error=False, max_samples=args.max_samples,
+                           max_sandboxes=args.max_sandboxes)[0]
         wall = time.perf_counter() - started
         samples = len(log.samples or [])  # read while the log file exists
     load_after = _load()
@@ -231,7 +235,8 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {cpu} CPUs, Python {platform.python_version()}")
     print(f"load average (1/5/15 min): before {load_before}, after {load_after}")
     print(f"run: {args.dataset}, {args.cycles} cycle(s), dynamic "
-          f"{'off' if args.no_dynamic else 'on'}, status {log.status}")
+          f"{'off' if args.no_dynamic else 'on'}, sandboxes at once "
+          f"{args.max_sandboxes or os.cpu_count()}, status {log.status}")
     print(f"samples: {samples}   wall: {wall:.1f} s   per sample: {wall / max(samples, 1):.2f} s"
           f"   samples/hour: {3600 * samples / wall:.0f}")
     if log.results is not None:
