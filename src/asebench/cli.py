@@ -43,7 +43,11 @@ def _parser(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
 def _add_run(subparsers: Any) -> None:
     run = _parser(subparsers, "run", "evaluate a model (or a baseline) on a dataset")
     run.add_argument("--dataset", default="builtin",
-                     help="`builtin`, a dataset directory, or an A.S.E JSON file")
+                     help="`builtin`, `builtin-mutated`, a dataset directory, or an A.S.E "
+                     "JSON file")
+    run.add_argument("--mutants", action="store_const", const="builtin-mutated",
+                     dest="dataset", help="the re-validated mutants of the real built-in "
+                     "instances: `--dataset builtin-mutated`")
     run.add_argument("--model", help="any Inspect model, e.g. openai/gpt-4o, "
                      "openai-api/vllm/qwen (then set VLLM_BASE_URL / VLLM_API_KEY)")
     run.add_argument("--model-base-url", help="base URL of the model API")

@@ -23,10 +23,12 @@ from asebench.dataset.schema import Instance, Location
 from asebench.mutation.edits import Span
 from asebench.mutation.engine import (
     MUTATION_VERSION,
+    MutationError,
     MutationResult,
     check_operators,
     mutate_sources,
 )
+from asebench.mutation.spec import NAMES_KEY
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
 MUTATION_RECORD = "mutation.json"
@@ -122,11 +124,14 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Instance,
-                                                               MutationResult]:
+def mutated_tree(tree: SourceTree, instance: Instance, rename_golds: frozenset[int] = frozenset()
+                 ) -> tuple[SourceTree, Instance, MutationResult]:
     """The mutated tree of `instance` (built from the upstream `tree` on first use), the
     instance with its locations moved to where the regions are in the mutant, and the
-    mutation's record. An instance without a spec comes back unchanged (and `tree`)."""
+    mutation's record. An instance without a spec comes back unchanged (and `tree`).
+    The golds of the locations in `rename_golds` (0-based; golds derived from the upstream
+    fix) get the mutant's names. Raises MutationError when the instance records the renames
+    its mutation must make (`spec.NAMES_KEY`) and the mutation now makes others."""
     if instance.mutation is None:
         return tree, instance, MutationResult()
     scripts = instance_scripts(instance)
@@ -141,6 +146,14 @@ def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Inst
         temporary = record_path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(result.as_record()), encoding="utf-8")
         temporary.replace(record_path)
+    recorded = instance.metadata.get(NAMES_KEY)
+    if recorded is not None and recorded != result.names.as_dict():
+        raise MutationError(
+            "the mutation no longer makes the renames its spec records (an operator changed "
+            f"since it was re-validated): recorded {recorded}, now {result.names.as_dict()}")
     locations = [Location(file=loc.file, start=result.spans[i].start, end=result.spans[i].end,
-                          gold=loc.gold) for i, loc in enumerate(instance.locations)]
+                          gold=loc.gold if i not in rename_golds or loc.gold is None else
+                          result.names.apply_code(loc.gold,
+                                                  language_of_path(loc.file, instance.language)))
+                 for i, loc in enumerate(instance.locations)]
     return found, instance.model_copy(update={"locations": locations}), result
