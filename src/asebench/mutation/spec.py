@@ -15,7 +15,7 @@ golds derived from the fix are derived on the upstream tree and renamed then.
 
 ```yaml
 id: bleach-CVE-2021-23980-m1
-original: {dataset: builtin, instance: real/bleach-CVE-2021-23980, id: bleach-CVE-2021-23980}
+original: {dataset: builtin/real, instance: bleach-CVE-2021-23980, id: bleach-CVE-2021-23980}
 mutation: {seed: 1234, operators: [rename-locals, swap-if-else]}
 names: {plain: {attrs: attributes_}, attribute: {}}
 revalidation: {kept: true, date: '2026-11-30', verdicts: '...', distances: {...}}
