@@ -18,7 +18,7 @@ from asebench.dataset.native import load_instance
 from asebench.mutation.mutant import write_mutant
 from asebench.mutation.report import report_of_specs
 from asebench.mutation.spec import SPEC_SUFFIX, read_spec
-from asebench.opened_instance import open_instance
+from asebench.opened_instance import instance_from_metadata, instance_metadata, open_instance
 from asebench.preflight import check_instance
 
 PROJECT = textwrap.dedent('''\
@@ -115,10 +115,10 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _spec_only(dataset: Path, *extra: str) -> Path:
+def _spec_only(dataset: Path, *extra: str, seed: int = 1) -> Path:
     out = dataset / "mutated"
     assert main(["mutate", str(dataset), "--out", str(out), "--per-instance", "1",
-                 "--seed", "1", "--spec-only", *extra]) == 0
+                 "--seed", str(seed), "--spec-only", *extra]) == 0
     return out
 
 
@@ -163,6 +163,19 @@ def test_opening_a_spec_mutant_gives_the_folder_mutants_tree_and_gold(dataset: P
     assert spec_task.reference_answer("reference") == folder_task.reference_answer("reference")
     assert spec_task.reference_answer("vulnerable") == folder_task.reference_answer(
         "vulnerable")
+
+
+def test_an_opened_mutant_opened_again_from_its_sample_is_the_same_mutant(
+        dataset: Path) -> None:
+    out = _spec_only(dataset, "--no-validate", seed=0)  # the region moves to lines 7-9
+    [mutant] = load_dataset(str(out)).instances
+    tree, task = open_instance(mutant)
+    assert [(loc.start, loc.end) for loc in task.instance.locations] != [
+        (loc.start, loc.end) for loc in mutant.locations], "the fixture's regions move"
+    again_tree, again_task = open_instance(instance_from_metadata(
+        instance_metadata(task.instance)))  # what a sample's solver and scorer do
+    assert again_tree.digest == tree.digest
+    assert again_task.reference_answer("vulnerable") == task.reference_answer("vulnerable")
 
 
 def test_kept_and_discarded_mutants_carry_their_revalidation_record(dataset: Path) -> None:
