@@ -289,3 +289,10 @@ def test_a_gold_derived_from_the_fix_is_derived_upstream_then_renamed(
 def test_builtin_mutated_resolves_inside_the_package() -> None:
     path = resolve_dataset_path(BUILTIN_MUTATED)
     assert path.name == BUILTIN_MUTATED and path.parent.name == "data"
+
+
+def test_run_mutants_is_the_builtin_mutated_dataset() -> None:
+    from asebench.cli import build_parser
+
+    assert build_parser().parse_args(["run", "--mutants"]).dataset == BUILTIN_MUTATED
+    assert build_parser().parse_args(["run"]).dataset == "builtin"
