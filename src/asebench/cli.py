@@ -53,7 +53,11 @@ def _parser(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
 def _add_run(subparsers: Any) -> None:
     run = _parser(subparsers, "run", "evaluate a model (or a baseline) on a dataset")
     run.add_argument("--dataset", default="builtin",
-                     help="`builtin`, a dataset directory, or an A.S.E JSON file")
+                     help="`builtin`, `builtin-mutated`, a dataset directory, or an A.S.E "
+                     "JSON file")
+    run.add_argument("--mutants", action="store_const", const="builtin-mutated",
+                     dest="dataset", help="the re-validated mutants of the real built-in "
+                     "instances: `--dataset builtin-mutated`")
     run.add_argument("--model", help="any Inspect model, e.g. openai/gpt-4o, "
                      "openai-api/vllm/qwen (then set VLLM_BASE_URL / VLLM_API_KEY)")
     run.add_argument("--model-base-url", help="base URL of the model API")
@@ -129,7 +133,8 @@ def _add_dataset(subparsers: Any) -> None:
     dataset = _parser(subparsers, "dataset", "dataset tools")
     commands = dataset.add_subparsers(dest="dataset_command", required=True)
     lint = _parser(commands, "lint", "print every problem of a dataset")
-    lint.add_argument("path", help="`builtin`, a dataset directory, or an A.S.E JSON file")
+    lint.add_argument("path", help="`builtin`, `builtin-mutated`, a dataset directory, or an "
+                      "A.S.E JSON file")
     lint.add_argument("--no-fetch", action="store_true",
                       help="check without fetching sources (skips region and gold checks)")
     lint.set_defaults(handler=_lint)
@@ -138,7 +143,8 @@ def _add_dataset(subparsers: Any) -> None:
                        ("stats", "instances per CWE, language, severity; oracle coverage")):
         command = _parser(commands, name, what)
         command.add_argument("path", nargs="?", default="builtin",
-                             help="`builtin`, a dataset directory, or an A.S.E JSON file")
+                             help="`builtin`, `builtin-mutated`, a dataset directory, or "
+                             "an A.S.E JSON file")
         command.add_argument("--json", type=Path, help="also write it as JSON")
         command.set_defaults(handler=_catalogue)
 
@@ -197,7 +203,7 @@ def _add_validate(subparsers: Any) -> None:
         subparsers, "validate", "prove each instance separates its gold fix from its vulnerable "
         "code, and judges its variants right")
     validate.add_argument("dataset", nargs="?", default="builtin",
-                          help="`builtin`, a dataset or instance directory")
+                          help="`builtin`, `builtin-mutated`, a dataset or instance directory")
     validate.add_argument("--repeat", type=positive_int, default=3,
                           help="repetitions; any verdict that changes marks the instance flaky")
     validate.add_argument("--instances", help="comma-separated instance ids")

@@ -214,8 +214,18 @@ def open_checked(instance: Instance) -> Preflight:
     tree = fetch_tree(instance.source, instance_root=instance.root)
     checked.tree = tree
     if instance.mutation is not None:  # the mutant's tree, and the regions where they moved
+        # golds not written are derived from the upstream fix on the upstream tree (the
+        # regions widened there, as when the mutant was made), then renamed with the mutant
+        missing = frozenset(i for i, loc in enumerate(instance.locations) if loc.gold is None)
+        if missing:
+            derived = with_derived_gold(instance, tree.root)
+            checked.instance = instance = derived.instance
+            checked.problems.extend(derived.problems)
+            checked.notes.extend(derived.notes)
+            if derived.problems:
+                return checked
         try:
-            tree, instance, _ = mutated_tree(tree, instance)
+            tree, instance, _ = mutated_tree(tree, instance, missing)
         except (MutationError, OSError, UnicodeDecodeError) as exc:
             checked.problems.append(DatasetProblem(instance.id, instance.root, "mutation",
                                                    f"cannot apply the mutation: {exc}"))

@@ -1,4 +1,8 @@
-"""Load a dataset from any of its forms: `builtin`, a native directory, or A.S.E's JSON."""
+"""Load a dataset from any of its forms: `builtin`, a native directory, or A.S.E's JSON.
+
+A directory may also hold spec-only mutants (`*.mutant.yaml`, `asebench.mutation.spec`), as
+`builtin-mutated` does: each is built from the original instance it names.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from asebench.dataset.loaded import LoadedDataset
 from asebench.dataset.native import instance_dirs, load_instance
 
 BUILTIN = "builtin"
+BUILTIN_MUTATED = "builtin-mutated"
+"""The re-validated mutants of the real built-in instances, stored as specs only."""
 
 
 def builtin_path(name: str = BUILTIN) -> Path:
@@ -20,7 +26,7 @@ def builtin_path(name: str = BUILTIN) -> Path:
 
 
 def resolve_dataset_path(spec: str) -> Path:
-    if spec == BUILTIN or spec.startswith(BUILTIN + "/"):
+    if any(spec == name or spec.startswith(name + "/") for name in (BUILTIN, BUILTIN_MUTATED)):
         return builtin_path(spec)
     return Path(spec)
 
@@ -48,6 +54,25 @@ def load_dataset(spec: str) -> LoadedDataset:
             continue
         seen[instance.id] = directory
         loaded.instances.append(instance)
+    _add_mutant_specs(path, loaded, seen)
     if not loaded.instances and not loaded.problems:
         loaded.problems.append(DatasetProblem(spec, path, None, "holds no instance.yaml"))
     return loaded
+
+
+def _add_mutant_specs(path: Path, loaded: LoadedDataset, seen: dict[str, Path]) -> None:
+    """The spec-only mutants under `path` (none: nothing is imported). The mutation package
+    is imported only here, where a dataset holds such specs."""
+    if not any(path.rglob("*.mutant.yaml")):
+        return
+    from asebench.mutation.spec import load_specs
+
+    instances, problems = load_specs(path)
+    loaded.problems.extend(problems)
+    for instance in instances:
+        if instance.id in seen:
+            loaded.problems.append(DatasetProblem(
+                instance.id, path, "id", f"duplicate id (also in {seen[instance.id]})"))
+            continue
+        seen[instance.id] = path
+        loaded.instances.append(instance)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ from asebench.cli import positive_int
 from asebench.mutation.operators import OPERATORS
 
 REPORT_FILE = "mutation-report.json"
+WORK_DIR = ".mutate-work"
+"""Where `--spec-only` writes the mutant folders it validates (removed afterwards)."""
 
 
 def add_mutate_parser(subparsers: Any) -> None:
@@ -36,6 +40,10 @@ def add_mutate_parser(subparsers: Any) -> None:
     parser.add_argument("--no-dynamic", action="store_true", help="skip PoCs and tests")
     parser.add_argument("--repeat", type=int, default=1, help="validation repetitions")
     parser.add_argument("--jobs", type=int, default=None, help="instances validated at once")
+    parser.add_argument("--spec-only", action="store_true",
+                        help="write one small `<id>.mutant.yaml` per mutant (the original it "
+                        "derives from, seed, operators, renames, re-validation record; kept "
+                        "or discarded) instead of mutant folders: the form of builtin-mutated")
     parser.set_defaults(handler=_mutate)
 
 
@@ -61,12 +69,37 @@ def _mutate(args: argparse.Namespace) -> int:
         print(f"invalid: {problem}", file=sys.stderr)
     source = resolve_dataset_path(args.dataset).resolve()
     inside = args.out.resolve().is_relative_to(source)  # local sources stay reachable
-    report = mutate_dataset(loaded.instances, args.out, per_instance=args.per_instance,
-                            seed=args.seed, operators=operators, validate=not args.no_validate,
-                            dynamic=not args.no_dynamic, repeat=args.repeat, jobs=args.jobs,
-                            dataset_root=source if inside else None)
-    print_report(report)
-    path = args.out / REPORT_FILE
-    path.write_text(json.dumps(report.as_json(), indent=2), encoding="utf-8")
-    print(f"written: {path}")
+    root = source if inside else None
+    work = args.out / WORK_DIR if args.spec_only else args.out
+    if args.spec_only:  # temporary folders: confined to what holds them and the originals
+        root = Path(os.path.commonpath([source, args.out.resolve()]))
+    try:
+        report = mutate_dataset(loaded.instances, work, per_instance=args.per_instance,
+                                seed=args.seed, operators=operators,
+                                validate=not args.no_validate, dynamic=not args.no_dynamic,
+                                repeat=args.repeat, jobs=args.jobs, dataset_root=root)
+        print_report(report)
+        if args.spec_only:
+            _write_specs(report, loaded.instances, args.dataset, args.out)
+        else:
+            path = args.out / REPORT_FILE
+            path.write_text(json.dumps(report.as_json(), indent=2), encoding="utf-8")
+            print(f"written: {path}")
+    finally:
+        if args.spec_only:
+            shutil.rmtree(work, ignore_errors=True)
     return 0 if any(m.kept for m in report.mutants) else 1
+
+
+def _write_specs(report: Any, instances: list[Any], dataset: str, out: Path) -> None:
+    """One spec per judged mutant into `out`, then the tally of every spec `out` holds."""
+    from asebench.mutation.report import print_report, report_of_specs
+    from asebench.mutation.revalidate import spec_of
+    from asebench.mutation.spec import original_ref, write_spec
+
+    by_id = {instance.id: instance for instance in instances}
+    for entry in report.mutants:
+        path = write_spec(spec_of(entry, original_ref(by_id[entry.instance], dataset, out)), out)
+        print(f"written: {path}")
+    print(f"\nevery spec in {out}:")
+    print_report(report_of_specs(out))

@@ -94,6 +94,12 @@ def mutate_sources(
             rng = random.Random(f"{seed}/{path}/{name}")
             around.regions = state.regions
             outcome = operator.run(file_language, state, rng, around)
+            if operator.kind == "structural" and _region_texts(outcome.text, outcome.regions
+                                                               ) != _region_texts(state.text,
+                                                                                  state.regions):
+                result.refusals.setdefault(name, []).append(
+                    f"{path}: dropped: the rewrite moved or changed a masked region's lines")
+                continue
             state = FileState(path, outcome.text, outcome.regions)
             result.names.merge(outcome.names)
             result.changes.setdefault(name, []).extend(f"{path}: {c}" for c in outcome.changes)
@@ -102,3 +108,9 @@ def mutate_sources(
         result.texts[path] = state.text
         result.spans.update(zip(indices, state.regions, strict=True))
     return result
+
+
+def _region_texts(text: str, regions: list[Span]) -> list[list[str]]:
+    """The lines of each region: what a structural operator carries along unchanged."""
+    lines = text.split("\n")
+    return [lines[span.start - 1:span.end] for span in regions]

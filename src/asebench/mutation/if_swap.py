@@ -68,11 +68,15 @@ def _negated_expression(inner: tree_sitter.Node) -> str:
 
 
 def _negated_braced(condition: tree_sitter.Node, language: Language) -> str:
-    """The new condition of a brace-language `if` (parenthesised unless Go)."""
-    if language is Language.GO:
+    """The new condition of a brace-language `if` (parenthesised unless Go; the whitespace
+    inside the parentheses kept, so a condition closed on a line of its own keeps it)."""
+    if language is Language.GO or not condition.named_children:
         return _negated_expression(condition)
-    inner = condition.named_children[0] if condition.named_children else condition
-    return f"({_negated_expression(inner)})"
+    inner = condition.named_children[0]
+    data = text_of(condition).encode("utf-8")
+    lead = data[1:inner.start_byte - condition.start_byte].decode("utf-8")
+    trail = data[inner.end_byte - condition.start_byte:-1].decode("utf-8")
+    return f"({lead}{_negated_expression(inner)}{trail})"
 
 
 def _python_sites(root: tree_sitter.Node, text: bytes) -> list[_Site]:
@@ -148,6 +152,10 @@ def swap_if_else(language: Language, state: FileState, rng: random.Random) -> Op
         taken.append(span)
         condition = (_negated_python(site.condition) if language is Language.PYTHON
                      else _negated_braced(site.condition, language))
+        if condition.count("\n") != text_of(site.condition).count("\n"):
+            outcome.refusals.append(f"if at line {site.node.start_point[0] + 1}: the negated "
+                                    "condition would take another number of lines")
+            continue
         edits += [
             Edit(site.condition.start_byte, site.condition.end_byte, condition),
             Edit(site.first.start_byte, site.first.end_byte, text_of(site.second)),

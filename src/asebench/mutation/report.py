@@ -3,9 +3,12 @@ verdict, the memorisation share, and what was skipped or discarded with the reas
 
 from __future__ import annotations
 
+from pathlib import Path
 from statistics import mean
 
-from asebench.mutation.revalidate import MutationReport
+from asebench.mutation.distance import Distance
+from asebench.mutation.revalidate import MutantReport, MutationReport
+from asebench.mutation.spec import read_spec, spec_files
 
 
 def report_lines(report: MutationReport) -> list[str]:
@@ -40,3 +43,23 @@ def report_lines(report: MutationReport) -> list[str]:
 def print_report(report: MutationReport) -> None:
     for line in report_lines(report):
         print(line)
+
+
+def report_of_specs(folder: Path) -> MutationReport:
+    """The report of every spec-only mutant under `folder` (kept and discarded, from their
+    re-validation records; specs never validated are left out). Raises DatasetError for a
+    spec that does not parse."""
+    report = MutationReport()
+    for path in spec_files(folder):
+        spec = read_spec(path)
+        record = spec.revalidation
+        if record is None:
+            continue
+        report.mutants.append(MutantReport(
+            spec.original.id, spec.id, record.kept, record.reason, list(record.applied),
+            {k: Distance(d["renamed_share"], d["ngram_overlap"])
+             for k, d in record.distances.items()},
+            record.upstream_vulnerable_fails, record.upstream_fixed_fails,
+            spec.mutation.seed, list(spec.mutation.operators), spec.names.model_dump(),
+            record.verdicts, record.date))
+    return report

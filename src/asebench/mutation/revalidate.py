@@ -13,15 +13,17 @@ from __future__ import annotations
 import asyncio
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from asebench.checks.judge import judge_answer
 from asebench.checks.static import SemgrepBatcher
-from asebench.dataset.schema import Instance
+from asebench.dataset.schema import Instance, Mutation
 from asebench.mutation.distance import Distance
 from asebench.mutation.mutant import MutantSkipped, WrittenMutant, write_mutant
 from asebench.mutation.operators import OPERATORS, operators_for
+from asebench.mutation.spec import MutantSpec, Names, OriginalRef, Revalidation
 from asebench.opened_instance import open_instance
 from asebench.validate import InstanceCheck, validate_instances
 
@@ -39,6 +41,13 @@ class MutantReport:
     distances: dict[str, Distance] = field(default_factory=dict)
     upstream_vulnerable_fails: bool | None = None
     upstream_fixed_fails: bool | None = None
+    seed: int = 0
+    operators: list[str] = field(default_factory=list)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    validate: str = ""
+    """One line: what validate found (rules, PoC, test, variants), or why it was not run."""
+    date: str = ""
+    """When the mutant was judged (UTC, ISO 8601 to the second)."""
 
 
 @dataclass
@@ -126,6 +135,24 @@ def _reason(check: InstanceCheck) -> str:
     return "flaky: a verdict changed between repetitions"
 
 
+def validate_summary(check: InstanceCheck) -> str:
+    """One line of what `validate` found on a mutant, e.g. `rules flag vulnerable 2/fix 0;
+    PoC vulnerable/safe; test pass/pass; variants 6/6 right; 1 repetition(s)`."""
+    parts = [f"rules flag vulnerable {max(check.rule_on_vulnerable, default=0)}/fix "
+             f"{max(check.rule_on_fix, default=0)}"]
+    if any(p is not None for p in check.poc_on_vulnerable + check.poc_on_fix):
+        parts.append(f"PoC {check.poc_on_vulnerable[-1]}/{check.poc_on_fix[-1]}")
+    if check.test and any(t is not None for pair in check.test for t in pair):
+        parts.append(f"test {check.test[-1][0]}/{check.test[-1][1]}")
+    if check.variants:
+        right = sum(not v.wrong for v in check.variants)
+        parts.append(f"variants {right}/{len(check.variants)} right")
+    parts.append(f"{len(check.rule_on_vulnerable)} repetition(s)")
+    if not check.consistent:
+        parts.append(f"{len(check.problems)} problem(s)" if check.problems else "flaky")
+    return "; ".join(parts)
+
+
 def mutate_dataset(
     instances: list[Instance], out: Path, *, per_instance: int, seed: int,
     operators: list[str] | None = None, validate: bool = True, dynamic: bool = True,
@@ -142,21 +169,44 @@ def mutate_dataset(
     checks = (validate_instances([m.instance for m, _ in written], repeat=repeat,
                                  dynamic=dynamic, jobs=jobs) if validate and written else [])
     by_id = {c.instance.id: c for c in checks}
+    judged_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     for mutant, upstream in written:
         check = by_id.get(mutant.instance.id)
         kept = check is None or check.consistent
+        spec = mutant.instance.mutation
         entry = MutantReport(mutant.original.id, mutant.instance.id, kept,
                              "" if kept or check is None else _reason(check),
-                             mutant.result.applied(), mutant.distances)
+                             mutant.result.applied(), mutant.distances,
+                             seed=spec.seed if spec else 0,
+                             operators=list(spec.operators) if spec else [],
+                             names=mutant.result.names.as_dict(),
+                             validate="" if check is None else validate_summary(check),
+                             date=judged_at)
         if not validate:
             entry.reason = "not validated (--no-validate)"
-        if kept:
+        if kept and validate:  # the memorisation check is part of the re-validation
             try:
                 entry.upstream_vulnerable_fails, entry.upstream_fixed_fails = asyncio.run(
                     _memorisation(mutant.instance, upstream, dynamic))
             except Exception as exc:
                 entry.reason = f"memorisation check failed: {type(exc).__name__}: {exc}"
-        else:
+        elif not kept:
             shutil.rmtree(mutant.directory, ignore_errors=True)
         report.mutants.append(entry)
     return report
+
+
+def spec_of(entry: MutantReport, original: OriginalRef) -> MutantSpec:
+    """The spec-only form of a judged mutant (`spec.MutantSpec`): what it derives from, its
+    mutation and renames, and the re-validation record (kept or the reason it was not)."""
+    revalidation = None if entry.reason == "not validated (--no-validate)" else Revalidation(
+        kept=entry.kept, date=entry.date, reason=entry.reason, verdicts=entry.validate,
+        applied=entry.applied,
+        distances={k: {"renamed_share": round(d.renamed_share, 4),
+                       "ngram_overlap": round(d.ngram_overlap, 4)}
+                   for k, d in entry.distances.items()},
+        upstream_vulnerable_fails=entry.upstream_vulnerable_fails,
+        upstream_fixed_fails=entry.upstream_fixed_fails)
+    return MutantSpec(id=entry.name, original=original,
+                      mutation=Mutation(seed=entry.seed, operators=entry.operators),
+                      names=Names.model_validate(entry.names or {}), revalidation=revalidation)

@@ -23,14 +23,18 @@ from asebench.dataset.schema import Instance, Location
 from asebench.mutation.edits import Span
 from asebench.mutation.engine import (
     MUTATION_VERSION,
+    MutationError,
     MutationResult,
     check_operators,
     mutate_sources,
 )
+from asebench.mutation.spec import NAMES_KEY
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
 MUTATION_RECORD = "mutation.json"
 """A mutant folder's record of its renames and changes (`mutant.py`), not a script."""
+UPSTREAM_LOCATIONS = "mutation_upstream_locations"
+"""Metadata of an opened mutant: its regions in upstream lines, [file, start, end] each."""
 _INSTANCE_DATA = frozenset({"gold", "variants", "rules", "instance.yaml", MUTATION_RECORD})
 _MAX_TEXT = 2_000_000
 
@@ -122,13 +126,24 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Instance,
-                                                               MutationResult]:
+def mutated_tree(tree: SourceTree, instance: Instance, rename_golds: frozenset[int] = frozenset()
+                 ) -> tuple[SourceTree, Instance, MutationResult]:
     """The mutated tree of `instance` (built from the upstream `tree` on first use), the
     instance with its locations moved to where the regions are in the mutant, and the
-    mutation's record. An instance without a spec comes back unchanged (and `tree`)."""
+    mutation's record. An instance without a spec comes back unchanged (and `tree`).
+    The returned instance keeps the upstream regions in `metadata[UPSTREAM_LOCATIONS]`, so
+    opening it again (a sample's solver and scorer reopen the task's instance) mutates the
+    same upstream regions, never the moved ones.
+    The golds of the locations in `rename_golds` (0-based; golds derived from the upstream
+    fix) get the mutant's names. Raises MutationError when the instance records the renames
+    its mutation must make (`spec.NAMES_KEY`) and the mutation now makes others."""
     if instance.mutation is None:
         return tree, instance, MutationResult()
+    upstream = instance.metadata.get(UPSTREAM_LOCATIONS)
+    if upstream is not None:  # an opened mutant opened again (a sample's solver, its scorer)
+        instance = instance.model_copy(update={"locations": [
+            loc.model_copy(update={"start": start, "end": end})
+            for loc, (_, start, end) in zip(instance.locations, upstream, strict=True)]})
     scripts = instance_scripts(instance)
     digest = _key(tree, instance, scripts)
     record_path = cache_dir("mutations") / f"{digest}.json"
@@ -141,7 +156,18 @@ def mutated_tree(tree: SourceTree, instance: Instance) -> tuple[SourceTree, Inst
         temporary = record_path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(result.as_record()), encoding="utf-8")
         temporary.replace(record_path)
+    recorded = instance.metadata.get(NAMES_KEY)
+    if recorded is not None and recorded != result.names.as_dict():
+        raise MutationError(
+            "the mutation no longer makes the renames its spec records (an operator changed "
+            f"since it was re-validated): recorded {recorded}, now {result.names.as_dict()}")
     locations = [Location(file=loc.file, start=result.spans[i].start, end=result.spans[i].end,
-                          gold=loc.gold, gold_patch=loc.gold_patch)
+                          gold=loc.gold if i not in rename_golds or loc.gold is None else
+                          result.names.apply_code(loc.gold,
+                                                  language_of_path(loc.file, instance.language)),
+                          gold_patch=loc.gold_patch)
                  for i, loc in enumerate(instance.locations)]
-    return found, instance.model_copy(update={"locations": locations}), result
+    metadata = {**instance.metadata, UPSTREAM_LOCATIONS: [
+        [loc.file, loc.start, loc.end] for loc in instance.locations]}
+    return found, instance.model_copy(update={"locations": locations, "metadata": metadata}), \
+        result

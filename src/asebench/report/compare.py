@@ -5,7 +5,9 @@ A run is given as its folder (`scores.json` in it), a summary JSON (`--json` of 
 when they judged the same dataset (same content digest), with the same scoring and number of
 cycles; otherwise `CompareError` says why, unless `force`. For every pair of runs, the
 difference of each headline metric on the instances both judged comes with its 95%
-paired-bootstrap interval (`scoring.paired_difference`).
+paired-bootstrap interval (`scoring.paired_difference`). A run on mutants (`builtin-mutated`)
+and a run on their originals are compared by design although their datasets differ: the
+comparison then holds the contamination gap (`compare_mutants`), originals against mutants.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from asebench.report.compare_mutants import contamination_gap, mutant_origins
 from asebench.scoring import SampleRecord, paired_difference
 
 METRICS = ("overall", "security", "quality", "stability")
@@ -92,11 +95,13 @@ def load_run(path: Path) -> Run:
     return Run(name, path, summary)
 
 
-def _check_comparable(runs: list[Run]) -> list[str]:
-    """Why these runs should not be compared (empty when they can be)."""
+def _check_comparable(runs: list[Run], mutants: bool = False) -> list[str]:
+    """Why these runs should not be compared (empty when they can be); runs on originals and
+    on their mutants (`mutants`) judged different datasets by design."""
     problems = []
-    for key, what in (("dataset_digest", "dataset content"), ("scoring", "scoring"),
-                      ("cycles", "number of cycles")):
+    keys = (("dataset_digest", "dataset content"), ("scoring", "scoring"),
+            ("cycles", "number of cycles"))
+    for key, what in keys[1:] if mutants else keys:
         values = {}
         for run in runs:
             info = run.info
@@ -154,13 +159,15 @@ def _unique_names(runs: list[Run]) -> list[Run]:
 def compare(paths: list[Path], *, force: bool = False, rounds: int = 1000) -> dict[str, Any]:
     """The comparison as data: `{"runs": [leaderboard rows, best Overall first],
     "by_cwe": {cwe: {run: overall}}, "by_language": {...}, "pairs": [{"a", "b", "shared",
-    "difference", "ci95"}], "warnings": [...]}`. Raises `CompareError` for fewer than two
+    "difference", "ci95"}], "contamination": [gap per originals/mutants pair of runs],
+    "warnings": [...]}`. Raises `CompareError` for fewer than two
     runs, an unreadable one, or runs judged differently (unless `force`: then warnings)."""
     loaded = [load_run(path) for path in paths]  # a path that is no run is named first
     if len(paths) < 2:
         raise CompareError("compare needs at least two runs")
     runs = _unique_names(loaded)
-    problems = _check_comparable(runs)
+    gaps = _contamination_gaps(runs, rounds)
+    problems = _check_comparable(runs, mutants=bool(gaps))
     if problems and not force:
         raise CompareError("these runs were judged differently: " + "; ".join(problems)
                            + " (--force compares them anyway)")
@@ -186,4 +193,24 @@ def compare(paths: list[Path], *, force: bool = False, rounds: int = 1000) -> di
             for group, figures in (run.summary.get(key) or {}).items():
                 table.setdefault(group, {})[run.name] = figures.get("overall")
         groups[key] = dict(sorted(table.items()))
-    return {"runs": board, **groups, "pairs": pairs, "warnings": problems}
+    models = {str(run.info.get("model")) for run in runs}
+    if gaps and len(models) > 1:
+        problems.append(f"the contamination gap compares one model with itself; these runs "
+                        f"are of {', '.join(sorted(models))}")
+    return {"runs": board, **groups, "pairs": pairs, "contamination": gaps,
+            "warnings": problems}
+
+
+def _contamination_gaps(runs: list[Run], rounds: int) -> list[dict[str, Any]]:
+    """For every run on mutants whose originals another run judged: the contamination gap
+    (`compare_mutants.contamination_gap`), named by both runs."""
+    gaps = []
+    for mutants in runs:
+        origins = set(mutant_origins(mutants.summary).values())
+        for originals in runs:
+            judged = {str(s["instance"]) for s in originals.summary.get("samples", [])}
+            if originals is mutants or not origins & judged:
+                continue
+            gap = contamination_gap(originals.summary, mutants.summary, rounds=rounds)
+            gaps.append({"originals": originals.name, "mutants": mutants.name, **gap})
+    return gaps

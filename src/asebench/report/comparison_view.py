@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from asebench.report.compare import METRICS
+from asebench.report.compare_mutants import METRICS as GAP_METRICS
 
 
 def _fmt(value: object) -> str:
@@ -38,7 +39,25 @@ def _rows(comparison: dict[str, Any]) -> list[tuple[str, list[str], list[list[st
                 for m in METRICS)] for p in comparison["pairs"]]
     tables.append(("A minus B on shared instances (paired bootstrap, 95% CI)",
                    ["A", "B", "shared", *METRICS], pairs))
+    for gap in comparison.get("contamination", []):
+        tables.extend(_gap_tables(gap))
     return tables
+
+
+def _gap_tables(gap: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The contamination gap of one originals/mutants pair of runs: the headline (originals,
+    mutants, gap with its interval) and one row per paired original instance."""
+    head = [[metric, _fmt(gap[metric]["originals"]), _fmt(gap[metric]["mutants"]),
+             f"{_fmt(gap[metric]['gap'])} {_ci(gap[metric]['ci95'])}".strip(),
+             str(gap[metric]["paired"])] for metric in GAP_METRICS]
+    rows = [[row["instance"], str(len(row["mutants"])),
+             *(f"{_fmt(row[m][0])} / {_fmt(row[m][1])}" if m in row else "—"
+               for m in GAP_METRICS)] for row in gap["per_instance"]]
+    title = f"contamination gap: {gap['originals']} (originals) vs {gap['mutants']} (mutants)"
+    return [(f"{title}, original minus mutants (paired bootstrap over originals, 95% CI)",
+             ["metric", "originals", "mutants", "gap", "paired"], head),
+            (f"{title}, per original instance (original / mean of its mutants)",
+             ["instance", "mutants", *GAP_METRICS], rows)]
 
 
 def print_comparison(comparison: dict[str, Any], console: Console | None = None) -> None:

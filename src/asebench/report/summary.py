@@ -63,6 +63,7 @@ def _described(j: JudgedSample) -> dict[str, Any]:
     return {
         "cwe": instance.get("cwe"), "language": instance.get("language"),
         "severity": instance.get("severity"),
+        "mutated_from": (instance.get("metadata") or {}).get("mutated_from"),
         "input_tokens": j.input_tokens, "output_tokens": j.output_tokens,
         "seconds": j.seconds,
         "rules": sorted({f.rule for f in verdict.findings}),
