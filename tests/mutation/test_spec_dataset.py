@@ -13,8 +13,10 @@ import pytest
 import yaml
 
 from asebench.cli import main
+from asebench.dataset.gold_patch import make_gold_patch
 from asebench.dataset.load import BUILTIN_MUTATED, load_dataset, resolve_dataset_path
 from asebench.dataset.native import load_instance
+from asebench.dataset.schema import Instance
 from asebench.mutation.mutant import write_mutant
 from asebench.mutation.report import report_of_specs
 from asebench.mutation.spec import SPEC_SUFFIX, read_spec
@@ -248,8 +250,8 @@ FIXED = textwrap.dedent('''\
     ''')
 
 
-def test_a_gold_derived_from_the_fix_is_derived_upstream_then_renamed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _tool_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A dataset folder with `tool-run`: a git repository whose fix commit gives the gold."""
     monkeypatch.setenv("ASEBENCH_CACHE", str(tmp_path / "cache"))
     repo = tmp_path / "data" / "repo"
     repo.mkdir(parents=True)
@@ -272,18 +274,48 @@ def test_a_gold_derived_from_the_fix_is_derived_upstream_then_renamed(
         source: {{kind: git, url: ../repo, rev: "{fix}^", fixed_rev: "{fix}"}}
         locations: [{{file: tool.py, start: 9, end: 10}}]
         '''))
-    out = tmp_path / "data" / "mutated"
-    assert main(["mutate", str(tmp_path / "data"), "--out", str(out), "--per-instance", "1",
+    return tmp_path / "data"
+
+
+def _mutant_of_tool_run(data: Path) -> tuple[Instance, dict[str, str]]:
+    """The spec-only rename-locals mutant of `tool-run`, and its renames."""
+    out = data / "mutated"
+    assert main(["mutate", str(data), "--out", str(out), "--per-instance", "1",
                  "--operators", "rename-locals", "--spec-only", "--no-validate",
                  "--instances", "tool-run"]) == 0
     [mutant] = load_dataset(str(out)).instances
     renamed = read_spec(out / f"tool-run-m1{SPEC_SUFFIX}").names.plain
     assert "name" in renamed, renamed
+    return mutant, renamed
+
+
+def test_a_gold_derived_from_the_fix_is_derived_upstream_then_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mutant, renamed = _mutant_of_tool_run(_tool_run(tmp_path, monkeypatch))
     assert mutant.locations[0].gold is None  # derived when opened, never stored
     tree, task = open_instance(mutant)
     gold = task.instance.locations[0].gold or ""
     assert f'subprocess.run(["cat", {renamed["name"]}], check=False)' in gold
     assert f"def run({renamed['name']}):" in (tree.root / "tool.py").read_text()
+
+
+def test_a_gold_patch_applies_to_the_upstream_gold_then_the_gold_is_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _tool_run(tmp_path, monkeypatch)
+    folder = data / "tool-run"
+    _, task = open_instance(load_instance(folder, dataset_root=data))
+    derived = task.instance.locations[0].gold or ""
+    line = 'subprocess.run(["cat", name], check=False)'
+    assert line in derived
+    (folder / "gold").mkdir()
+    (folder / "gold" / "1.patch").write_text(make_gold_patch(
+        derived, derived.replace(line, line.replace("cat", "head"))))
+    record = folder / "instance.yaml"
+    record.write_text(record.read_text().replace("end: 10}", "end: 10, gold_patch: gold/1.patch}"))
+    mutant, renamed = _mutant_of_tool_run(data)
+    _, opened = open_instance(mutant)  # the patch is found beside the mutant's scripts
+    gold = opened.instance.locations[0].gold or ""
+    assert f'subprocess.run(["head", {renamed["name"]}], check=False)' in gold
 
 
 def test_builtin_mutated_resolves_inside_the_package() -> None:

@@ -175,12 +175,18 @@ def _absolute_source(original: Instance) -> dict[str, Any]:
     return {}
 
 
+# bumped when what `_materialise` writes changes (2: gold patches copied), so an older cache
+# folder is never reused
+_FOLDER_FORMAT = "2"
+
+
 def _materialise(spec: MutantSpec, original: Instance, names: NameMap) -> Path:
-    """The cache folder of the mutant: the original folder's scripts as they are, rules and
-    variants renamed. Content-addressed (original folder + spec), built once, atomically."""
+    """The cache folder of the mutant: the original folder's scripts and gold patches as they
+    are, rules and variants renamed. Content-addressed (original folder + spec), built once,
+    atomically."""
     root = original.root
     assert root is not None  # loaded from a folder
-    key = hashlib.sha256((instance_digest(original) + "\n"
+    key = hashlib.sha256((_FOLDER_FORMAT + "\n" + instance_digest(original) + "\n"
                           + spec.model_dump_json(exclude={"revalidation"})).encode()).hexdigest()
     folder = cache_dir("mutant-instances") / key[:40]
     if folder.is_dir():
@@ -196,6 +202,11 @@ def _materialise(spec: MutantSpec, original: Instance, names: NameMap) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__"))
         else:  # copies, not links: the cache must not change when the original is edited
             shutil.copy2(entry, staging / entry.name)
+    for location in original.locations:  # applied to the upstream gold before renaming
+        if location.gold_patch is not None:
+            target = staging / location.gold_patch
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / location.gold_patch, target)
     for rule in original.rules:
         target = staging / Path(rule).relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
