@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from files_read import GOLD, PROJECT, RECORD, RULE
 
 from asebench.cli import main
 from asebench.dataset.gold_patch import make_gold_patch
@@ -23,54 +24,6 @@ from asebench.mutation.spec import SPEC_SUFFIX, read_spec
 from asebench.opened_instance import instance_from_metadata, instance_metadata, open_instance
 from asebench.preflight import check_instance
 
-PROJECT = textwrap.dedent('''\
-    import os
-
-    _ROOT = "/srv"
-
-
-    def _is_inside(base, path):
-        real = os.path.realpath(path)
-        return real.startswith(os.path.realpath(base) + os.sep)
-
-
-    def _join(base, name):
-        return os.path.join(base, name)
-
-
-    def read(name):
-        target = _join(_ROOT, name)
-        with open(target) as handle:
-            return handle.read()
-
-
-    def size(name):
-        target = _join(_ROOT, name)
-        if not os.path.exists(target):
-            return 0
-        else:
-            return os.path.getsize(target)
-    ''')
-GOLD = textwrap.dedent('''\
-    target = _join(_ROOT, name)
-    if not _is_inside(_ROOT, target):
-        raise ValueError(name)
-    with open(target) as handle:
-        return handle.read()
-    ''')
-RULE = textwrap.dedent('''\
-    rules:
-      - id: read-outside-root
-        languages: [python]
-        severity: ERROR
-        message: opens a path without checking that it stays inside the root
-        patterns:
-          - pattern: open($P)
-          - pattern-not-inside: |
-              if not _is_inside($B, $P):
-                  raise $E
-              ...
-    ''')
 VARIANT = textwrap.dedent('''\
     ---
     expect: secure
@@ -85,18 +38,6 @@ VARIANT = textwrap.dedent('''\
     with open(path) as handle:
         return handle.read()
     ```
-    ''')
-RECORD = textwrap.dedent('''\
-    id: files-read
-    cwe: CWE-22
-    language: python
-    description: Reads a file below the configured root.
-    source: {kind: local, path: ../project}
-    locations:
-      - file: pkg/files.py
-        start: 16
-        end: 18
-        gold_file: gold/1.py
     ''')
 
 
