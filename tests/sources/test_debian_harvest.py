@@ -221,9 +221,9 @@ def test_a_patch_the_cjson_series_lacks_is_refused_listing_its_cve_patches(
     code = main(["dataset", "new", "--source", "debian:cjson",
                  "--patch", "CVE-2023-53154.patch", "--file", "cJSON.c",
                  "--out", str(tmp_path / "dataset")])
-    error = capsys.readouterr().err.strip()
-    assert code == 2 and "\n" not in error
-    assert error.startswith("asebench dataset new: debian cjson=")
+    progress, error = capsys.readouterr().err.strip().rsplit("\n", 1)
+    assert progress.startswith("asebench: fetching debian:cjson and the patch ")
+    assert code == 2 and error.startswith("asebench dataset new: debian cjson=")
     assert ": --patch 'CVE-2023-53154.patch' is not in debian/patches/series (its patches " \
         "naming a CVE: " in error
     assert "CVE-2025-57052.patch" in error and not (tmp_path / "dataset").exists()
