@@ -1,18 +1,12 @@
 """The built-in dataset loads cleanly, and a fast subset passes the oracle check."""
 
 import pytest
+from builtin_subset import FAST_SUBSET, ONE_PER_SOURCE_KIND
 
 from asebench.dataset.load import load_dataset
 from asebench.dataset.schema import DebianSource
 from asebench.lint import lint_dataset
 from asebench.validate import validate_instances
-
-FAST_SUBSET = ("synthetic-php-xss", "requests-CVE-2023-32681", "shell-quote-CVE-2021-42740")
-ONE_PER_SOURCE_KIND = ("jsoup-CVE-2022-36033", "golang-x-net-html-CVE-2025-22872",
-                       "cjson-CVE-2025-57052", "twig-CVE-2026-47730")
-"""One real instance of each source kind added after PyPI and npm (maven: Java, gomod: Go,
-debian: C and PHP), validated once each: fetched with its ecosystem's client, gold derived
-from the fix, toolchain, PoC, test and every variant judged (about 2-3 minutes each)."""
 
 
 def test_builtin_dataset_has_no_lint_problem_in_its_records() -> None:

@@ -1,4 +1,5 @@
-"""Round trip, over every built-in instance and every test fixture: masking a location and
+"""Round trip, over every built-in instance (`make test`: the subset it validates; the rest
+are `whole_dataset`) and every test fixture: masking a location and
 inserting the original text gives back the original file byte for byte (directly, and through
 the answer reader as the `vulnerable` baseline sends it); inserting the gold (given, or derived
 from the fix) gives a file that parses."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builtin_subset import IN_MAKE_TEST
 
 from asebench.code.regions import insert_code, reindent
 from asebench.code.syntax import check_syntax
@@ -25,6 +27,8 @@ def _instances() -> list[pytest.ParameterSet]:
     for root in (builtin_path(), FIXTURES):
         for instance in load_dataset(str(root)).instances:
             marks = [] if instance.source.kind == "local" else [pytest.mark.network]
+            if root == builtin_path() and instance.id not in IN_MAKE_TEST:
+                marks.append(pytest.mark.whole_dataset)
             params.append(pytest.param(instance, id=instance.id, marks=marks))
     return params
 
