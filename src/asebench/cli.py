@@ -83,6 +83,9 @@ def _add_run(subparsers: Any) -> None:
                      help="continue the newest unfinished run in --log-dir")
     run.add_argument("--max-connections", type=positive_int, default=None,
                      help="concurrent model requests (None: Inspect's default)")
+    run.add_argument("--max-sandboxes", type=positive_int, default=None,
+                     help="samples judged in a sandbox at once (None: the number of CPUs; "
+                     "judging mostly waits: see the README's Speed section)")
     run.add_argument("--temperature", type=float, default=None,
                      help="sampling temperature (None: the provider's default)")
     run.add_argument("--max-tokens", type=positive_int, default=None,
@@ -498,7 +501,8 @@ def _run(args: argparse.Namespace) -> int:
     for item in swept.removed + [f"{failed} (could not remove)" for failed in swept.failed]:
         print(f"swept: {item}", file=sys.stderr)
     common: dict[str, Any] = {"log_dir": args.log_dir, "display": "plain",
-                              "max_connections": args.max_connections, "fail_on_error": False,
+                              "max_connections": args.max_connections,
+                              "max_sandboxes": args.max_sandboxes, "fail_on_error": False,
                               "max_retries": args.max_retries}
     if args.resume:
         unfinished = _unfinished_log(args.log_dir)
