@@ -5,12 +5,11 @@ moves refused."""
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from same_output import same_output
 
 from asebench.dataset.schema import Language
 from asebench.mutation import early_return as early_return_module
@@ -31,18 +30,6 @@ def _rewritten(language: Language, path: str, source: str, region: Span
     assert outcome.text.split("\n")[moved.start - 1:moved.end] == (
         source.split("\n")[region.start - 1:region.end])
     return outcome.text, outcome.changes, outcome.refusals
-
-
-def _same_output(tmp_path: Path, tool: str, command: str, path: str, upstream: str,
-                 mutant: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed")
-    outputs = []
-    for text in (upstream, mutant):
-        (tmp_path / path).write_text(text)
-        outputs.append(subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True,
-                                      text=True, check=True, timeout=300).stdout)
-    assert outputs[0] and outputs[0] == outputs[1]
 
 
 JAVASCRIPT = textwrap.dedent('''\
@@ -71,7 +58,7 @@ def test_javascript_both_directions(tmp_path: Path) -> None:
     assert changes == ["if at line 10: else -> early exit", "if at line 2: early exit -> else"]
     assert "  } else {\n    const y = x / 2;\n    return String(y);\n  }\n}" in text
     assert "  }\n  let s = x === 0 ? 'zero' : 'positive';\n  return s;\n}" in text
-    _same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT, text)
+    same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT, text)
 
 
 def test_javascript_function_declared_after_the_exit_is_refused() -> None:
@@ -101,7 +88,7 @@ def test_java_early_exit_becomes_else(tmp_path: Path) -> None:
     text, changes, _ = _rewritten(Language.JAVA, "Main.java", JAVA, Span(11, 11))
     assert changes == ["if at line 3: early exit -> else"]
     assert "        } else {\n            int y = x * 2;\n            return y;\n        }" in text
-    _same_output(tmp_path, "java", "java Main.java", "Main.java", JAVA, text)
+    same_output(tmp_path, "java", "java Main.java", "Main.java", JAVA, text)
 
 
 GO = textwrap.dedent('''\
@@ -128,7 +115,7 @@ def test_go_else_becomes_early_exit(tmp_path: Path) -> None:
     text, changes, _ = _rewritten(Language.GO, "main.go", GO, Span(15, 15))
     assert changes == ["if at line 6: else -> early exit"]
     assert "\t\treturn 9\n\t}\n\ty := x * 2\n\treturn y\n}" in text
-    _same_output(tmp_path, "go", "go run main.go", "main.go", GO, text)
+    same_output(tmp_path, "go", "go run main.go", "main.go", GO, text)
 
 
 def test_go_else_declaring_a_name_used_elsewhere_is_refused() -> None:
@@ -154,7 +141,7 @@ PHP = textwrap.dedent('''\
 def test_php_early_exit_becomes_else(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.PHP, "m.php", PHP, Span(9, 9))
     assert "    } else {\n        $doubled = $x * 2;\n        return \"n=$doubled\";\n    }" in text
-    _same_output(tmp_path, "php", "php m.php", "m.php", PHP, text)
+    same_output(tmp_path, "php", "php m.php", "m.php", PHP, text)
 
 
 C = textwrap.dedent('''\
@@ -178,7 +165,7 @@ C = textwrap.dedent('''\
 def test_c_early_exit_becomes_else_and_a_region_after_moves(tmp_path: Path) -> None:
     text, changes, _ = _rewritten(Language.C, "m.c", C, Span(12, 12))
     assert changes == ["if at line 4: early exit -> else"]
-    _same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C, text)
+    same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C, text)
 
 
 def test_c_rest_with_a_preprocessor_line_is_refused_and_a_region_blocks_the_rewrite() -> None:

@@ -5,12 +5,11 @@ refused with the reason."""
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from same_output import same_output
 
 from asebench.dataset.schema import Language
 from asebench.mutation import loops
@@ -33,18 +32,6 @@ def _rewritten(language: Language, path: str, source: str, region: Span
     return outcome.text, outcome.changes, outcome.refusals
 
 
-def _same_output(tmp_path: Path, tool: str, command: str, path: str, upstream: str,
-                 mutant: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed")
-    outputs = []
-    for text in (upstream, mutant):
-        (tmp_path / path).write_text(text)
-        outputs.append(subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True,
-                                      text=True, check=True, timeout=300).stdout)
-    assert outputs[0] and outputs[0] == outputs[1]
-
-
 PYTHON = textwrap.dedent('''\
     def total(items, stop):
         found = 0
@@ -64,7 +51,7 @@ def test_python_range_loop_becomes_while(tmp_path: Path) -> None:
     assert changes == ["for at line 3 -> while"]
     assert ("    i = 1\n    while i < stop:  # skip the header\n        found += items[i]\n"
             "        if found > 9:\n            break\n        i += 1\n    return found") in text
-    _same_output(tmp_path, "python3", "python3 m.py", "m.py", PYTHON, text)
+    same_output(tmp_path, "python3", "python3 m.py", "m.py", PYTHON, text)
 
 
 def test_python_loops_that_would_change_meaning_are_refused() -> None:
@@ -108,7 +95,7 @@ def test_javascript_for_becomes_while(tmp_path: Path) -> None:
     assert changes == ["for at line 3 -> while"]
     assert "  let i = 0, j = n;\n  while (i < n) {\n    out += `${i}${j}`;\n    i++; j--;\n  }" \
         in text
-    _same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT, text)
+    same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT, text)
 
 
 def test_javascript_closures_over_a_let_loop_variable_are_refused() -> None:
@@ -141,7 +128,7 @@ def test_java_for_becomes_while(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.JAVA, "Main.java", JAVA, Span(7, 7))
     assert "        int i = 0;\n        while (i < n) {\n            s += i;\n            i += 2;" \
         in text
-    _same_output(tmp_path, "java", "java Main.java", "Main.java", JAVA, text)
+    same_output(tmp_path, "java", "java Main.java", "Main.java", JAVA, text)
 
 
 def test_java_body_ending_in_return_is_refused() -> None:
@@ -180,7 +167,7 @@ def test_c_for_becomes_while_and_a_shadowed_step_is_refused(tmp_path: Path) -> N
     assert changes == ["for at line 5 -> while"]
     assert "    i = 0;\n    while (i < n) {\n        s += i;\n        i++;\n    }" in text
     assert refusals == ["for at line 8: the body declares k, which the step uses"]
-    _same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C, text)
+    same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C, text)
 
 
 PHP = textwrap.dedent('''\
@@ -200,7 +187,7 @@ def test_php_for_becomes_while(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.PHP, "m.php", PHP, Span(7, 7))
     assert "    $i = 0; $j = $n;\n    while ($i < $n) {\n        $out .= $i . $j;\n" \
            "        $i++; $j--;\n    }" in text
-    _same_output(tmp_path, "php", "php m.php", "m.php", PHP, text)
+    same_output(tmp_path, "php", "php m.php", "m.php", PHP, text)
 
 
 def test_a_loop_holding_a_masked_region_is_refused() -> None:
@@ -234,7 +221,7 @@ def test_c_counting_while_becomes_for(tmp_path: Path) -> None:
     assert changes == ["while at line 6 -> for"]
     assert "    int count = 0;\n    for (int i = 1; i <= n; i *= 10) {\n        count++;\n    }" \
         in text
-    _same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C_WHILE, text)
+    same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C_WHILE, text)
 
 
 JAVASCRIPT_WHILE = textwrap.dedent('''\
@@ -269,4 +256,4 @@ def test_javascript_while_with_continue_is_refused_and_the_other_becomes_for(
     assert refusals == ["while at line 4: the body continues the loop (the for would run the "
                         "step)"]
     assert "  let j;\n  for (j = 0; j < out.length; j += 1) {\n    out[j] *= 10;\n  }" in text
-    _same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT_WHILE, text)
+    same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT_WHILE, text)
