@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from asebench.agents.sandbox_view import AgentSandboxEnvironment, agent_config
 from asebench.checks.sample_sandbox import bwrap_config
-from asebench.checks.sandbox.inspect_provider import BwrapSandboxEnvironment
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxEnvironment, sandbox_config
 from asebench.code.task import MaskedTask
 from asebench.dataset.schema import Instance
 from asebench.opened_instance import instance_from_metadata, open_instance
@@ -49,13 +49,7 @@ class OnStartConfig(BaseModel):
 
 
 def _on_start_config(config: SandboxEnvironmentConfigType | None) -> OnStartConfig:
-    if isinstance(config, OnStartConfig):
-        return config
-    if config is None:
-        return OnStartConfig()
-    if isinstance(config, BaseModel):
-        return OnStartConfig.model_validate(config.model_dump())
-    raise ValueError(f"the asebench-on-start sandbox takes an OnStartConfig, not {config!r}")
+    return sandbox_config(OnStartConfig, config, "asebench-on-start")
 
 
 @sandboxenv(name="asebench-on-start")

@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
 
 from inspect_ai.util import (
     ExecResult,
@@ -239,11 +239,22 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         return host
 
 
-def _config(config: SandboxEnvironmentConfigType | None) -> BwrapSandboxConfig:
-    if isinstance(config, BwrapSandboxConfig):
+ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
+
+
+def sandbox_config(model: type[ConfigModel], config: SandboxEnvironmentConfigType | None,
+                   sandbox: str) -> ConfigModel:
+    """`config` (as Inspect hands it to a provider: None, the model itself, or another pydantic
+    model with the same fields) as `model`. Raises `ValueError` naming `sandbox` otherwise."""
+    if isinstance(config, model):
         return config
     if config is None:
-        return BwrapSandboxConfig()
+        return model()
     if isinstance(config, BaseModel):
-        return BwrapSandboxConfig.model_validate(config.model_dump())
-    raise ValueError(f"the bwrap sandbox takes a BwrapSandboxConfig, not {config!r}")
+        return model.model_validate(config.model_dump())
+    article = "an" if model.__name__[0] in "AEIOU" else "a"
+    raise ValueError(f"the {sandbox} sandbox takes {article} {model.__name__}, not {config!r}")
+
+
+def _config(config: SandboxEnvironmentConfigType | None) -> BwrapSandboxConfig:
+    return sandbox_config(BwrapSandboxConfig, config, "bwrap")
