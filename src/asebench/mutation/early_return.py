@@ -24,6 +24,7 @@ from asebench.mutation.brace_early_return import (
     brace_sites,
 )
 from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.sites import choose_sites
 from asebench.mutation.syntax import lines_of, parsed, walk
 
 CHANGE_SHARE = 0.5
@@ -115,9 +116,7 @@ def early_return(language: Language, state: FileState, rng: random.Random) -> Op
                 for line in lines[site.else_line:site.last]):
             continue  # a body line (a comment) less indented than the block
         eligible.append(site)
-    chosen = [s for s in eligible if rng.random() < CHANGE_SHARE]
-    if eligible and not chosen:
-        chosen = [rng.choice(eligible)]
+    chosen = choose_sites(eligible, rng, CHANGE_SHARE)
     kept: list[_Site | BraceSite] = []
     for site in sorted(chosen, key=lambda s: s.first):
         if all(site.first > other.last or site.last < other.first for other in kept):

@@ -39,6 +39,7 @@ import tree_sitter
 from asebench.dataset.schema import Language
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.sites import choose_sites
 from asebench.mutation.syntax import parsed, text_of, walk
 
 CHANGE_SHARE = 0.5
@@ -355,9 +356,7 @@ def equivalent_expressions(language: Language, state: FileState,
             outcome.refusals.append(f"{site.kind} at line {line}: touches a masked region")
             continue
         eligible.append(site)
-    chosen = [s for s in eligible if rng.random() < CHANGE_SHARE]
-    if eligible and not chosen:
-        chosen = [rng.choice(eligible)]
+    chosen = choose_sites(eligible, rng, CHANGE_SHARE)
     taken: list[tuple[int, int]] = []
     edits = []
     for site in chosen:

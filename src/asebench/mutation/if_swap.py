@@ -18,6 +18,7 @@ import tree_sitter
 from asebench.dataset.schema import Language
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.sites import choose_sites
 from asebench.mutation.syntax import lines_of, parsed, text_of, walk
 
 SWAP_SHARE = 0.5
@@ -140,9 +141,7 @@ def swap_if_else(language: Language, state: FileState, rng: random.Random) -> Op
             outcome.refusals.append(f"if at line {first}: touches a masked region")
             continue
         eligible.append(site)
-    chosen = [s for s in eligible if rng.random() < SWAP_SHARE]
-    if eligible and not chosen:
-        chosen = [rng.choice(eligible)]
+    chosen = choose_sites(eligible, rng, SWAP_SHARE)
     taken: list[tuple[int, int]] = []
     edits = []
     for site in chosen:

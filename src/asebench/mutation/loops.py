@@ -42,6 +42,7 @@ import tree_sitter
 from asebench.dataset.schema import Language
 from asebench.mutation.edits import Span
 from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.sites import choose_sites
 from asebench.mutation.syntax import lines_of, parsed, text_of, walk
 
 CHANGE_SHARE = 0.5
@@ -437,9 +438,7 @@ def for_to_while(language: Language, state: FileState, rng: random.Random) -> Op
             outcome.refusals.append(f"{label}: touches a masked region")
             continue
         eligible.append(site)
-    chosen = [s for s in eligible if rng.random() < CHANGE_SHARE]
-    if eligible and not chosen:
-        chosen = [rng.choice(eligible)]
+    chosen = choose_sites(eligible, rng, CHANGE_SHARE)
     kept: list[_Rewrite] = []
     for site in sorted(chosen, key=lambda s: s.first):
         if all(site.first > other.last or site.last < other.first for other in kept):
