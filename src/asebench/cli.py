@@ -283,7 +283,7 @@ def _validate(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"asebench validate: {exc}", file=sys.stderr)
         return 2
-    unknown = _unknown_ids(loaded.problems)
+    unknown = unknown_ids(loaded.problems)
     if unknown:  # a typo in --instances: say so, rather than validate what is left
         for problem in unknown:
             print(f"asebench validate: --instances: {problem.message}", file=sys.stderr)
@@ -451,7 +451,7 @@ def _model_url(model: str | None, base_url: str | None) -> str:
     return f"{model} at {url or 'the provider default URL'}"
 
 
-def _unknown_ids(problems: list[DatasetProblem]) -> list[DatasetProblem]:
+def unknown_ids(problems: list[DatasetProblem]) -> list[DatasetProblem]:
     """The problems that are ids `--instances` names and the dataset lacks (`select`)."""
     return [p for p in problems if p.field == "instances" and p.file is None]
 
@@ -467,7 +467,7 @@ def _dataset_error_text(error: DatasetError, *, keep_going: bool, dataset: str) 
     whole = [p for p in error.problems if p.file == path and p.field is None]
     if whole and len(whole) == len(error.problems):
         return "\n".join(f"asebench run: --dataset {dataset}: {p.message}" for p in whole)
-    unknown = _unknown_ids(error.problems)
+    unknown = unknown_ids(error.problems)
     if unknown and len(unknown) == len(error.problems):
         return "\n".join(f"asebench run: --instances: {p.message}" for p in unknown)
     how = ("no instance is left to run" if keep_going

@@ -269,3 +269,26 @@ def test_run_mutants_is_the_builtin_mutated_dataset() -> None:
 
     assert build_parser().parse_args(["run", "--mutants"]).dataset == BUILTIN_MUTATED
     assert build_parser().parse_args(["run"]).dataset == "builtin"
+
+
+def test_mutate_refuses_an_unknown_instance_id_before_doing_anything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = _tool_run(tmp_path, monkeypatch)
+    out = data / "mutated"
+    assert main(["mutate", str(data), "--out", str(out), "--spec-only", "--no-validate",
+                 "--instances", "tool-rum"]) == 2
+    err = capsys.readouterr().err
+    assert "asebench mutate: --instances: no instance 'tool-rum'" in err
+    assert "did you mean tool-run?" in err
+    assert not out.exists()
+
+
+def test_mutate_says_what_it_writes_while_it_works(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _mutant_of_tool_run(_tool_run(tmp_path, monkeypatch))
+    err = capsys.readouterr().err
+    assert "asebench: mutating 1 instance(s), 1 mutant(s) each" in err
+    assert "asebench: tool-run-m1: written (rename-locals operator applied)" in err
+    assert "asebench: instances mutated 1/1: tool-run" in err

@@ -48,6 +48,7 @@ def add_mutate_parser(subparsers: Any) -> None:
 
 
 def _mutate(args: argparse.Namespace) -> int:
+    from asebench.cli import unknown_ids
     from asebench.dataset.errors import DatasetError
     from asebench.dataset.load import load_dataset, resolve_dataset_path
     from asebench.dataset.selection import select
@@ -64,6 +65,11 @@ def _mutate(args: argparse.Namespace) -> int:
         loaded = select(load_dataset(args.dataset), args.instances, args.dataset)
     except DatasetError as exc:
         print(f"asebench mutate: {exc}", file=sys.stderr)
+        return 2
+    unknown = unknown_ids(loaded.problems)
+    if unknown:  # a typo in --instances: say so, rather than mutate nothing for minutes
+        for problem in unknown:
+            print(f"asebench mutate: --instances: {problem.message}", file=sys.stderr)
         return 2
     for problem in loaded.problems:
         print(f"invalid: {problem}", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from asebench.checks.judge import judge_answer
 from asebench.checks.static import SemgrepBatcher
 from asebench.dataset.schema import Instance, Mutation
+from asebench.harness.progress import Steps, say
 from asebench.mutation.distance import Distance
 from asebench.mutation.mutant import MutantSkipped, WrittenMutant, write_mutant
 from asebench.mutation.operators import OPERATORS, operators_for
@@ -110,13 +112,21 @@ def _write(instance: Instance, per_instance: int, seed: int, operators: list[str
         return []
     written = []
     for index in range(1, per_instance + 1):
+        name = f"{instance.id}-m{index}"
         try:
-            written.append((write_mutant(task.instance, tree.root, seed, usable, index, out,
-                                         dataset_root), upstream))
+            mutant = write_mutant(task.instance, tree.root, seed, usable, index, out,
+                                  dataset_root)
         except MutantSkipped as exc:
-            report.skipped.append((f"{instance.id}-m{index}", str(exc)))
+            report.skipped.append((name, str(exc)))
+            say(f"{name}: not written: {exc}")
+            continue
         except Exception as exc:
-            report.skipped.append((f"{instance.id}-m{index}", f"{type(exc).__name__}: {exc}"))
+            report.skipped.append((name, f"{type(exc).__name__}: {exc}"))
+            say(f"{name}: not written: {type(exc).__name__}: {exc}")
+            continue
+        written.append((mutant, upstream))
+        say(f"{mutant.instance.id}: written ({', '.join(mutant.result.applied()) or 'no'}"
+            " operator applied)")
     return written
 
 
@@ -163,9 +173,16 @@ def mutate_dataset(
     mutant's folder is removed. Never raises for one instance's fault."""
     report = MutationReport()
     out.mkdir(parents=True, exist_ok=True)
-    written = [item for instance in instances
-               for item in _write(instance, per_instance, seed, operators, out, dataset_root,
-                                  report)]
+    say(f"mutating {len(instances)} instance(s), {per_instance} mutant(s) each: sources are "
+        "fetched on first use")
+    steps = Steps("instances mutated", len(instances))
+    written = []
+    for instance in instances:
+        started = time.monotonic()
+        mine = _write(instance, per_instance, seed, operators, out, dataset_root, report)
+        written.extend(mine)
+        steps.finished(instance.id, time.monotonic() - started, f"{len(mine)} written")
+    steps.close()
     checks = (validate_instances([m.instance for m, _ in written], repeat=repeat,
                                  dynamic=dynamic, jobs=jobs) if validate and written else [])
     by_id = {c.instance.id: c for c in checks}
@@ -185,12 +202,14 @@ def mutate_dataset(
         if not validate:
             entry.reason = "not validated (--no-validate)"
         if kept and validate:  # the memorisation check is part of the re-validation
+            say(f"{entry.name}: kept; memorisation check (verbatim upstream regions)")
             try:
                 entry.upstream_vulnerable_fails, entry.upstream_fixed_fails = asyncio.run(
                     _memorisation(mutant.instance, upstream, dynamic))
             except Exception as exc:
                 entry.reason = f"memorisation check failed: {type(exc).__name__}: {exc}"
         elif not kept:
+            say(f"{entry.name}: discarded: {entry.reason}")
             shutil.rmtree(mutant.directory, ignore_errors=True)
         report.mutants.append(entry)
     return report
