@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from asebench.report.compare_mutants import contamination_gap, mutant_origins
+from asebench.report.notes import ONE_CYCLE, stability_note
 from asebench.scoring import SampleRecord, paired_difference
 
 METRICS = ("overall", "security", "quality", "stability")
@@ -197,6 +198,9 @@ def compare(paths: list[Path], *, force: bool = False, rounds: int = 1000) -> di
     if gaps and len(models) > 1:
         problems.append(f"the contamination gap compares one model with itself; these runs "
                         f"are of {', '.join(sorted(models))}")
+    one_cycle = [run.name for run in runs if stability_note(run.summary)]
+    if one_cycle:
+        problems.append(f"{', '.join(one_cycle)}: {ONE_CYCLE}")
     return {"runs": board, **groups, "pairs": pairs, "contamination": gaps,
             "warnings": problems}
 

@@ -16,6 +16,7 @@ import html
 from typing import Any
 
 from asebench.report.charts import group_bars, quality_vs_security
+from asebench.report.notes import stability_note
 
 METRICS = ("overall", "security", "quality", "stability")
 RUN_FIELDS = ("model", "provider", "dataset", "dataset_digest", "started_at", "completed_at",
@@ -89,8 +90,10 @@ def _scores(summary: dict[str, Any]) -> str:
         f"<td>{' – '.join(f'{x:.1f}' for x in interval.get(m, []))}</td></tr>"
         for m in METRICS)
     head = f"<h2>scores ({_e(summary.get('mode'))} scoring, 0–100)</h2>"
+    note = stability_note(summary)
+    caveat = f"<p class='note'>note: {_e(note)}</p>" if note else ""
     return (f"{head}<table class='scores'><tr><th>metric</th><th>value</th><th>95% CI</th></tr>"
-            f"{cells}</table>")
+            f"{cells}</table>{caveat}")
 
 
 def _verdict_class(sample: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from asebench.report.notes import stability_note
 from asebench.report.run_info import headline
 
 
@@ -55,9 +56,9 @@ def print_summary(summary: dict[str, Any], console: Console | None = None) -> No
         f"stability over {summary['n_stability_instances']} instances with every cycle "
         f"judged; static/dynamic agreement {_agreement(summary['static_dynamic_agreement'])}"
     )
-    if summary["n_cycles"] == 1 and summary["stability"] is not None:
-        console.print("note: with one cycle every instance answers the same way in every "
-                      "cycle, so stability is 100 by construction (--cycles 3 measures it)")
+    note = stability_note(summary)
+    if note:
+        console.print(f"note: {note}")
     at_k = summary.get("secure_at_k") or {}
     if at_k:
         counts = summary.get("secure_at_k_instances", {})
