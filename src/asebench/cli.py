@@ -483,6 +483,7 @@ def _run(args: argparse.Namespace) -> int:
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
 
+    from asebench.harness.model_errors import all_refused
     from asebench.harness.task import ase
     from asebench.results import judged_samples, log_cycles
 
@@ -551,10 +552,16 @@ def _run(args: argparse.Namespace) -> int:
     if _unfinished(log):
         samples = log.samples or []
         errors = [s.error.message for s in samples if s.error is not None]
+        first = errors[0].strip().splitlines()[0] if errors else log.status
+        if not log.error and all_refused(errors):  # resuming would be refused the same way
+            print(f"asebench run: the model API refused every request ({len(errors)} of "
+                  f"{len(samples)} samples; model {_model_url(args.model, args.model_base_url)}"
+                  f"): {first}; a refusal is not retried: check --model, --model-base-url "
+                  "and the API key", file=sys.stderr)
+            return 1
         if log.error:
             message = log.error.message
         else:
-            first = errors[0].strip().splitlines()[0] if errors else log.status
             message = (f"{len(errors)} of {len(samples)} samples failed (model "
                        f"{_model_url(args.model, args.model_base_url)}, "
                        f"{args.max_retries} retries): {first}")

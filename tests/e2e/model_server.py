@@ -85,6 +85,7 @@ class _State:
     fail_after: int | None = None
     failure_mode: FailureMode = "http-500"
     by_turn: bool = False
+    models: frozenset[str] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -122,10 +123,15 @@ class _Handler(BaseHTTPRequestHandler):
         except json.JSONDecodeError:
             self._send_json(400, {"error": {"message": "request body is not JSON"}})
             return
+        state = self.server.state
+        if state.models is not None and request.get("model") not in state.models:
+            self._send_json(404, {"error": {  # as OpenAI-compatible servers answer
+                "message": f"The model `{request.get('model')}` does not exist",
+                "type": "invalid_request_error", "code": "model_not_found"}})
+            return
         messages = request.get("messages") or []
         prompt = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
         model = str(request.get("model", ""))
-        state = self.server.state
         calls: list[dict[str, Any]] = []
         with state.lock:
             key = next((k for k in state.answers if k in prompt), UNMATCHED)
@@ -186,10 +192,13 @@ class _Server(ThreadingHTTPServer):
 class ModelServer:
     """The test model: start it with `with ModelServer(answers) as server:`."""
 
-    def __init__(self, answers: dict[str, list[str | Reply]], *, by_turn: bool = False) -> None:
+    def __init__(self, answers: dict[str, list[str | Reply]], *, by_turn: bool = False,
+                 models: set[str] | None = None) -> None:
         """`by_turn`: request N of a conversation (N assistant messages already in it) gets
-        answer N of its key (the last one from then on), as a scripted agent needs."""
-        self._state = _State(answers={k: list(v) for k, v in answers.items()}, by_turn=by_turn)
+        answer N of its key (the last one from then on), as a scripted agent needs. `models`:
+        the only model names served (others get HTTP 404 `model_not_found`); None serves any."""
+        self._state = _State(answers={k: list(v) for k, v in answers.items()}, by_turn=by_turn,
+                             models=None if models is None else frozenset(models))
         self._server = _Server(self._state)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
