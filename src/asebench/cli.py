@@ -547,8 +547,13 @@ def _run(args: argparse.Namespace) -> int:
     else:
         from asebench.report.evidence import slug
 
-        name = args.model or f"baseline-{args.baseline}" if not args.resume else log.eval.model
-        args.run_dir = Path("runs") / slug(str(name)) / Path(str(log.location)).stem
+        if args.resume:
+            agent = (log.eval.task_args or {}).get("agent")
+            name = run_folder_name(log.eval.model, None, agent if isinstance(agent, str)
+                                   else None)
+        else:
+            name = run_folder_name(args.model, args.baseline, args.agent)
+        args.run_dir = Path("runs") / slug(name) / Path(str(log.location)).stem
     if _unfinished(log):
         samples = log.samples or []
         errors = [s.error.message for s in samples if s.error is not None]
@@ -575,6 +580,14 @@ def _run(args: argparse.Namespace) -> int:
                       run_info.from_log(log, scoring=args.scoring))
     print(f"run folder: {args.run_dir}")
     return _nothing_judged(summary, "run")
+
+
+def run_folder_name(model: str | None, baseline: str | None, agent: str | None) -> str:
+    """The name of a run's folder under `runs/` before slugging: the model (or
+    `baseline-reference|vulnerable`), and `+agent` when a coding agent answered, so that a
+    model's plain and agent runs do not share a folder (e.g. `openai/gpt-4o+react`)."""
+    name = model or f"baseline-{baseline}"
+    return f"{name}+{agent}" if agent else name
 
 
 def _now() -> str:
