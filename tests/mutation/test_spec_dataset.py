@@ -4,6 +4,7 @@ opening it gives the same tree, gold and rules as the mutant folder `mutate` wri
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import textwrap
@@ -161,6 +162,32 @@ def test_renames_the_mutation_no_longer_makes_stop_the_mutant(dataset: Path) -> 
     assert checked.task is None
     assert any(p.field == "mutation" and "no longer makes the renames" in p.message
                for p in checked.problems)
+
+
+
+def test_a_spec_pins_the_bytes_of_its_mutated_files(dataset: Path) -> None:
+    out = _spec_only(dataset, "--no-validate")
+    path = out / f"files-read-m1{SPEC_SUFFIX}"
+    spec = read_spec(path)
+    [mutant] = load_dataset(str(out)).instances
+    tree, _ = open_instance(mutant)
+    assert spec.sha256 and all(
+        hashlib.sha256((tree.root / file).read_bytes()).hexdigest() == digest
+        for file, digest in spec.sha256.items())
+
+
+def test_a_mutant_whose_bytes_changed_since_it_was_judged_is_a_problem(dataset: Path) -> None:
+    out = _spec_only(dataset, "--no-validate")
+    path = out / f"files-read-m1{SPEC_SUFFIX}"
+    data = yaml.safe_load(path.read_text())
+    [file] = data["sha256"]
+    data["sha256"][file] = "0" * 64  # as if an operator now wrote other bytes
+    path.write_text(yaml.safe_dump(data))
+    [mutant] = load_dataset(str(out)).instances
+    checked = check_instance(mutant)
+    assert checked.task is None
+    assert any(p.field == "mutation" and "no longer makes the files its spec was re-validated"
+               in p.message for p in checked.problems)
 
 
 VULNERABLE = textwrap.dedent('''\

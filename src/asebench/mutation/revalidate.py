@@ -26,6 +26,7 @@ from asebench.mutation.distance import Distance
 from asebench.mutation.mutant import MutantSkipped, WrittenMutant, write_mutant
 from asebench.mutation.operators import OPERATORS, operators_for
 from asebench.mutation.spec import MutantSpec, Names, OriginalRef, Revalidation
+from asebench.mutation.tree import file_digests
 from asebench.opened_instance import open_instance
 from asebench.validate import InstanceCheck, validate_instances
 
@@ -50,6 +51,8 @@ class MutantReport:
     """One line: what validate found (rules, PoC, test, variants), or why it was not run."""
     date: str = ""
     """When the mutant was judged (UTC, ISO 8601 to the second)."""
+    sha256: dict[str, str] = field(default_factory=dict)
+    """Per mutated file: the sha256 of the text judged (`tree.file_digests`)."""
 
 
 @dataclass
@@ -198,7 +201,7 @@ def mutate_dataset(
                              operators=list(spec.operators) if spec else [],
                              names=mutant.result.names.as_dict(),
                              validate="" if check is None else validate_summary(check),
-                             date=judged_at)
+                             date=judged_at, sha256=file_digests(mutant.result))
         if not validate:
             entry.reason = "not validated (--no-validate)"
         if kept and validate:  # the memorisation check is part of the re-validation
@@ -228,4 +231,5 @@ def spec_of(entry: MutantReport, original: OriginalRef) -> MutantSpec:
         upstream_fixed_fails=entry.upstream_fixed_fails)
     return MutantSpec(id=entry.name, original=original,
                       mutation=Mutation(seed=entry.seed, operators=entry.operators),
-                      names=Names.model_validate(entry.names or {}), revalidation=revalidation)
+                      names=Names.model_validate(entry.names or {}), sha256=entry.sha256,
+                      revalidation=revalidation)

@@ -3,6 +3,7 @@
 A spec names the original instance (a dataset, `builtin…` or a path relative to the spec's
 folder, and the instance's folder inside it), the mutation (seed, operators), the renames it
 makes (so that the gold, variants and rules can be renamed without fetching the source) and
+the sha256 of every mutated file as it was judged (checked when the tree is built), and
 the re-validation record (kept or discarded with the reason, when, the validate summary,
 distances, the memorisation check). A discarded mutant's spec stays as the record of why;
 only kept (or never validated) specs load as instances.
@@ -18,6 +19,7 @@ id: bleach-CVE-2021-23980-m1
 original: {dataset: builtin/real, instance: bleach-CVE-2021-23980, id: bleach-CVE-2021-23980}
 mutation: {seed: 1234, operators: [rename-locals, swap-if-else]}
 names: {plain: {attrs: attributes_}, attribute: {}}
+sha256: {bleach/sanitizer.py: 3f0c…}
 revalidation: {kept: true, date: '2026-11-30', verdicts: '...', distances: {...}}
 ```
 """
@@ -48,6 +50,8 @@ from asebench.mutation.rules import rename_rule_file
 SPEC_SUFFIX = ".mutant.yaml"
 NAMES_KEY = "mutation_names"
 """The metadata key of a spec mutant's recorded renames, checked when its tree is built."""
+SHA256_KEY = "mutation_sha256"
+"""The metadata key of a spec mutant's recorded file digests, checked when its tree is built."""
 _DATA = frozenset({"gold", VARIANTS_DIR, "rules", INSTANCE_FILE, "mutation.json"})
 
 
@@ -94,6 +98,10 @@ class MutantSpec(_Strict):
     original: OriginalRef
     mutation: Mutation
     names: Names = Field(default_factory=Names)
+    sha256: dict[str, str] = Field(default_factory=dict)
+    """Per mutated file (path in the source tree): the sha256 of its text as re-validated.
+    Building the tree checks it, so a kept mutant is always the bytes that were judged: an
+    operator change that alters them makes the spec a problem (empty: not pinned)."""
     revalidation: Revalidation | None = None
 
     @property
@@ -248,7 +256,8 @@ def mutant_instance(spec: MutantSpec, spec_path: Path) -> Instance:
         for loc in original.locations]
     rules = [target / Path(rule).relative_to(root) for rule in original.rules]
     metadata = {**original.metadata, "mutated_from": original.id,
-                NAMES_KEY: spec.names.model_dump(mode="json")}
+                NAMES_KEY: spec.names.model_dump(mode="json"),
+                **({SHA256_KEY: dict(spec.sha256)} if spec.sha256 else {})}
     return original.model_copy(update={
         "id": spec.id, "mutation": spec.mutation, "locations": locations, "rules": rules,
         "metadata": metadata, "root": target, **_absolute_source(original)})

@@ -28,7 +28,7 @@ from asebench.mutation.engine import (
     check_operators,
     mutate_sources,
 )
-from asebench.mutation.spec import NAMES_KEY
+from asebench.mutation.spec import NAMES_KEY, SHA256_KEY
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
 MUTATION_RECORD = "mutation.json"
@@ -107,6 +107,12 @@ def compute_mutation(tree: Path, instance: Instance,
                           operators=list(spec.operators), others=others)
 
 
+def file_digests(result: MutationResult) -> dict[str, str]:
+    """Per mutated file: the sha256 (hex) of its UTF-8 text, as a spec pins it."""
+    return {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for path, text in sorted(result.texts.items())}
+
+
 def _fill(base: Path, result: MutationResult) -> Callable[[Path], None]:
     def fill(staging: Path) -> None:
         shutil.copytree(base, staging, symlinks=True, dirs_exist_ok=True,
@@ -136,7 +142,8 @@ def mutated_tree(tree: SourceTree, instance: Instance, rename_golds: frozenset[i
     same upstream regions, never the moved ones.
     The golds of the locations in `rename_golds` (0-based; golds derived from the upstream
     fix) get the mutant's names. Raises MutationError when the instance records the renames
-    its mutation must make (`spec.NAMES_KEY`) and the mutation now makes others."""
+    its mutation must make (`spec.NAMES_KEY`) and the mutation now makes others, or the
+    sha256 of the files it was re-validated on (`spec.SHA256_KEY`) and they now differ."""
     if instance.mutation is None:
         return tree, instance, MutationResult()
     upstream = instance.metadata.get(UPSTREAM_LOCATIONS)
@@ -161,6 +168,11 @@ def mutated_tree(tree: SourceTree, instance: Instance, rename_golds: frozenset[i
         raise MutationError(
             "the mutation no longer makes the renames its spec records (an operator changed "
             f"since it was re-validated): recorded {recorded}, now {result.names.as_dict()}")
+    pinned = instance.metadata.get(SHA256_KEY)
+    if pinned and pinned != file_digests(result):
+        raise MutationError(
+            "the mutation no longer makes the files its spec was re-validated on (an operator "
+            f"changed since): recorded sha256 {pinned}, now {file_digests(result)}")
     locations = [Location(file=loc.file, start=result.spans[i].start, end=result.spans[i].end,
                           gold=loc.gold if i not in rename_golds or loc.gold is None else
                           result.names.apply_code(loc.gold,
