@@ -9,10 +9,11 @@ from typing import Literal
 from asebench.mutation.edits import Span
 from asebench.mutation.name_map import NameMap
 
-Kind = Literal["local", "private", "attribute"]
+Kind = Literal["local", "private", "attribute", "import"]
 """`local`: a local variable or parameter of a function around a masked region; `private`: a
 module-private name (`_helper` in Python, anything not exported in JavaScript); `attribute`:
-a private attribute or method (`self._cache`, `this._cache`)."""
+a private attribute or method (`self._cache`, `this._cache`); `import`: a name a module-level
+import binds (Python `import x`, `from m import x`), aliased."""
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,12 @@ class Candidate:
     scope: str
     occurrences: tuple[tuple[int, int], ...]
     refusal: str | None = None
+    aliased: tuple[tuple[int, int], ...] = ()
+    """Spans of the name where it is imported: they become `name as <new>`."""
 
     def refused(self, reason: str) -> Candidate:
         return Candidate(self.name, self.kind, self.scope, self.occurrences,
-                         self.refusal or reason)
+                         self.refusal or reason, self.aliased)
 
 
 @dataclass

@@ -52,7 +52,7 @@ class MutationResult:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> MutationResult:
-        names = NameMap(dict(record["names"]["plain"]), dict(record["names"]["attribute"]))
+        names = NameMap.from_dict(record["names"])
         return cls(dict(record["texts"]),
                    {int(i): Span(*pair) for i, pair in record["spans"].items()},
                    names, dict(record["changes"]), dict(record["refusals"]))

@@ -56,7 +56,8 @@ def mutant_seed(seed: int, instance_id: str, index: int) -> int:
 
 
 def _new_names_clash(result: MutationResult, texts: list[str]) -> str | None:
-    new = set(result.names.plain.values()) | set(result.names.attribute.values())
+    new = (set(result.names.plain.values()) | set(result.names.attribute.values())
+           | set(result.names.imported.values()))
     used = set().union(*(words(t) for t in texts)) if texts else set()
     clash = sorted(new & used)
     return clash[0] if clash else None

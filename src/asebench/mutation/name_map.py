@@ -32,22 +32,42 @@ class NameMap:
 
     plain: dict[str, str] = field(default_factory=dict)
     attribute: dict[str, str] = field(default_factory=dict)
+    imported: dict[str, str] = field(default_factory=dict)
+    """Names module-level imports bind, aliased (`import x as new`): renamed in code like
+    plain names, but kept in semgrep patterns that reach them through their module
+    (`os.system(...)`), which semgrep resolves through the alias."""
 
     def __bool__(self) -> bool:
-        return bool(self.plain or self.attribute)
+        return bool(self.plain or self.attribute or self.imported)
+
+    def table(self, kind: str) -> dict[str, str]:
+        """The map a rename of `kind` (`candidates.Kind`) writes to."""
+        return {"attribute": self.attribute, "import": self.imported}.get(kind, self.plain)
 
     def merge(self, other: NameMap) -> None:
         self.plain.update(other.plain)
         self.attribute.update(other.attribute)
+        self.imported.update(other.imported)
 
     def as_dict(self) -> dict[str, dict[str, str]]:
-        return {"plain": dict(sorted(self.plain.items())),
-                "attribute": dict(sorted(self.attribute.items()))}
+        out = {"plain": dict(sorted(self.plain.items())),
+               "attribute": dict(sorted(self.attribute.items()))}
+        if self.imported:  # absent when empty: the records of mutants made before it
+            out["imported"] = dict(sorted(self.imported.items()))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, str]]) -> NameMap:
+        """The inverse of `as_dict`."""
+        return cls(dict(data.get("plain", {})), dict(data.get("attribute", {})),
+                   dict(data.get("imported", {})))
 
     def _new_name(self, node: tree_sitter.Node, language: Language) -> str | None:
         name = text_of(node)
         parent = node.parent
         if language is Language.PYTHON and node.type == "identifier":
+            if _inside_import(node):
+                return None  # `python_import_edits` aliases the names imports bind
             if parent is not None and parent.type == "attribute" and (
                     parent.child_by_field_name("attribute") == node):
                 return self.attribute.get(name)
@@ -58,7 +78,7 @@ class NameMap:
                                                       "class_definition") \
                     and name in self.attribute and name not in self.plain:
                 return self.attribute[name]
-            return self.plain.get(name)
+            return self.imported.get(name) or self.plain.get(name)
         if language is Language.JAVA and parent is not None and (
                 (parent.type == "field_access" and parent.child_by_field_name("field") == node)
                 or (parent.type in ("method_invocation", "method_declaration")
@@ -95,6 +115,8 @@ class NameMap:
             new = self._new_name(node, language)
             if new is not None:
                 edits.append(Edit(node.start_byte - len(tag), node.end_byte - len(tag), new))
+        if language is Language.PYTHON and self.imported:
+            edits.extend(python_import_edits(tree.root_node, self.imported))
         renamed = apply_edits(dedented, edits)
         if not prefix:
             return renamed
@@ -115,10 +137,38 @@ class NameMap:
         property (`.name`) or a metavariable, a property name after a dot or `def`."""
         for old, new in self.plain.items():
             text = re.sub(r"(?<![\w$.])(?<!->)" + re.escape(old) + r"(?![\w$])", new, text)
+        for old, new in self.imported.items():  # `module.x` resolves through the alias
+            text = re.sub(r"(?<![\w$.])" + re.escape(old) + r"(?![\w$])(?!\s*\.)", new, text)
         for old, new in self.attribute.items():
             text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
         return text
+
+
+def _inside_import(node: tree_sitter.Node) -> bool:
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.type in ("import_statement", "import_from_statement",
+                             "future_import_statement"):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def python_import_edits(root: tree_sitter.Node, imported: dict[str, str]) -> list[Edit]:
+    """The edits that alias, in a Python snippet, the imports of names `imported` renames:
+    `import x` / `from m import x` -> `x as new`, an alias `as x` -> `as new`."""
+    from asebench.mutation.python_imports import import_bindings
+
+    edits = []
+    for node in walk(root):
+        if node.type in ("import_statement", "import_from_statement"):
+            for name, bound, aliased in import_bindings(node):
+                if name in imported:
+                    edits.append(Edit(bound.start_byte, bound.end_byte,
+                                      imported[name] if aliased
+                                      else f"{name} as {imported[name]}"))
+    return edits
 
 
 def _common_indent(code: str) -> str:

@@ -171,6 +171,13 @@ class PythonNames:
     def candidates(self) -> list[Candidate]:
         return [*self._locals(), *self._privates(), *self._attributes()]
 
+    def imports(self, path: str) -> list[Candidate]:
+        """The names module-level imports bind (`python_imports`); `path`: the file's
+        project path, whose module other files may import names from."""
+        from asebench.mutation.python_imports import import_candidates
+
+        return import_candidates(self.root, path, self.around, self.plain)
+
     def _functions_around(self) -> list[tree_sitter.Node]:
         return [n for n in walk(self.root)
                 if n.type == _FUNCTION and self.around.in_region(*lines_of(n))]

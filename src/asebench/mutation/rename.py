@@ -26,12 +26,17 @@ RENAME_SHARE = 0.8
 """Each safe candidate is renamed with this probability (at least one when any is safe)."""
 
 
-def candidates(language: Language, state: FileState, around: Surroundings) -> list[Candidate]:
-    """Every rename candidate of `state` (refused ones carry their reason). Raises ValueError
-    for a language without rename support."""
+def candidates(language: Language, state: FileState, around: Surroundings,
+               kind: Kind | None = None) -> list[Candidate]:
+    """Every rename candidate of `state` (refused ones carry their reason); imports (Python)
+    only when `kind` is None or "import". Raises ValueError for a language without rename
+    support."""
     tree = parsed(language, state.text, state.path)
     if language is Language.PYTHON:
-        return PythonNames(tree, around).candidates()
+        names = PythonNames(tree, around)
+        if kind == "import":
+            return names.imports(state.path)
+        return names.candidates() + (names.imports(state.path) if kind is None else [])
     if language is Language.JAVASCRIPT:
         return JavascriptNames(tree, around).candidates()
     if language in BRACE_LOCALS:
@@ -44,7 +49,7 @@ def candidates(language: Language, state: FileState, around: Surroundings) -> li
 def rename(kind: Kind, language: Language, state: FileState, rng: random.Random,
            around: Surroundings) -> OperatorOutcome:
     """Rename a seeded choice among the safe `kind` candidates of `state`."""
-    found = [c for c in candidates(language, state, around) if c.kind == kind]
+    found = [c for c in candidates(language, state, around, kind) if c.kind == kind]
     outcome = OperatorOutcome(state.text, list(state.regions))
     outcome.refusals = [f"{c.name} ({c.scope}): {c.refusal}" for c in found if c.refusal]
     safe = [c for c in found if not c.refusal and c.occurrences]
@@ -54,9 +59,9 @@ def rename(kind: Kind, language: Language, state: FileState, rng: random.Random,
     if not chosen:
         return outcome
     present = words(state.text)
-    earlier = around.names.attribute if kind == "attribute" else around.names.plain
+    earlier = around.names.table(kind)
     fresh = FreshNames(rng, present | set(earlier.values()))
-    table = outcome.names.attribute if kind == "attribute" else outcome.names.plain
+    table = outcome.names.table(kind)
     edits: list[Edit] = []
     for candidate in chosen:
         new = table.get(candidate.name) or earlier.get(candidate.name)
@@ -67,6 +72,8 @@ def rename(kind: Kind, language: Language, state: FileState, rng: random.Random,
         new = new or fresh.take(candidate.name)
         table[candidate.name] = new
         edits.extend(Edit(start, end, new) for start, end in candidate.occurrences)
+        edits.extend(Edit(start, end, f"{candidate.name} as {new}")
+                     for start, end in candidate.aliased)
         outcome.changes.append(f"{candidate.name} -> {new} ({candidate.scope}, "
                                f"{len(candidate.occurrences)} occurrence(s))")
     outcome.text = apply_edits(state.text, sorted(set(edits), key=lambda e: e.start))

@@ -19,7 +19,7 @@ from asebench.mutation.name_map import NameMap
 def _renamed(value: Any, names: NameMap, pattern: bool | str, text: str) -> Any:
     if isinstance(value, str):
         if pattern == "regex":  # a word after a backslash is an escape (`\s`), not a name
-            return _regex_words(value, {**names.plain, **names.attribute})
+            return _regex_words(value, {**names.plain, **names.attribute, **names.imported})
         return names.apply_rule_text(value) if pattern else value
     if isinstance(value, list):
         return [_renamed(item, names, pattern, text) for item in value]
@@ -39,7 +39,8 @@ def _metavariable_regex(regex: str, metavariable: str, names: NameMap, text: str
     the regex, else only plain ones (a local `match` renamed must not rename the method
     `self.match` a regex `^(search|match)$` names)."""
     attribute = re.search(r"\." + re.escape(metavariable) + r"(?![\w$])", text) is not None
-    return _regex_words(regex, names.attribute if attribute else names.plain)
+    return _regex_words(regex, names.attribute if attribute
+                        else {**names.plain, **names.imported})
 
 
 def _regex_words(regex: str, renames: dict[str, str]) -> str:

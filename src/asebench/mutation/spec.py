@@ -71,9 +71,11 @@ class OriginalRef(_Strict):
 class Names(_Strict):
     plain: dict[str, str] = Field(default_factory=dict)
     attribute: dict[str, str] = Field(default_factory=dict)
+    imported: dict[str, str] = Field(default_factory=dict)
+    """Aliased imports (`rename-imports`); absent from the file when empty."""
 
     def name_map(self) -> NameMap:
-        return NameMap(dict(self.plain), dict(self.attribute))
+        return NameMap(dict(self.plain), dict(self.attribute), dict(self.imported))
 
 
 class Revalidation(_Strict):
@@ -138,6 +140,8 @@ def write_spec(spec: MutantSpec, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{spec.id}{SPEC_SUFFIX}"
     data = spec.model_dump(mode="json", exclude_none=True)
+    if not data["names"]["imported"]:  # the form of the specs written before it existed
+        del data["names"]["imported"]
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
                     encoding="utf-8")
     return path

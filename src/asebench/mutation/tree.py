@@ -28,6 +28,7 @@ from asebench.mutation.engine import (
     check_operators,
     mutate_sources,
 )
+from asebench.mutation.name_map import NameMap
 from asebench.mutation.spec import NAMES_KEY, SHA256_KEY
 from asebench.sources.tree import SourceTree, build_tree, cached_tree
 
@@ -164,7 +165,7 @@ def mutated_tree(tree: SourceTree, instance: Instance, rename_golds: frozenset[i
         temporary.write_text(json.dumps(result.as_record()), encoding="utf-8")
         temporary.replace(record_path)
     recorded = instance.metadata.get(NAMES_KEY)
-    if recorded is not None and recorded != result.names.as_dict():
+    if recorded is not None and NameMap.from_dict(recorded).as_dict() != result.names.as_dict():
         raise MutationError(
             "the mutation no longer makes the renames its spec records (an operator changed "
             f"since it was re-validated): recorded {recorded}, now {result.names.as_dict()}")
