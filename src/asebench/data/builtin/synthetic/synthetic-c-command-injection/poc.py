@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import build, call  # noqa: E402
-
-from asebench_probe import candidate, report, undecided  # noqa: E402
+from asebench_probe import candidate, report, undecided
+from judge import build, call
 
 program = build()
 if isinstance(program, Exception):

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import build, call  # noqa: E402
-
-from asebench_probe import candidate, report  # noqa: E402
+from asebench_probe import candidate, report
+from judge import build, call
 
 
 def gz_text(path: Path) -> str | None:

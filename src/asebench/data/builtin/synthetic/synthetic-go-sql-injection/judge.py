@@ -28,12 +28,13 @@ def build() -> str | Exception:
     for name in ("memdb.go", "calls.go"):
         (source / name).write_text((HARNESS / name).read_text())
     work = f"/tmp/{secrets.token_hex(4)}"
-    done = candidate.run(["sh", "-c", f'cp -r "$0" "$1" && cd "$1" && go build -o "$1/calls" .',
+    done = candidate.run(["sh", "-c", 'cp -r "$0" "$1" && cd "$1" && go build -o "$1/calls" .',
                           str(source), work], env=GO_ENV, timeout=100)
     if not isinstance(done, Completed):
         return RuntimeError(f"go build: {done}")
     if done.exit_code != 0:
-        lines = [line for line in (done.stderr + done.stdout).splitlines() if not line.startswith("#")]
+        lines = [line for line in (done.stderr + done.stdout).splitlines()
+                 if not line.startswith("#")]
         return ValueError(f"build error: {(lines or [''])[0][:300]}")
     return f"{work}/calls"
 

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import build, lookups  # noqa: E402
-
-from asebench_probe import report, undecided  # noqa: E402
+from asebench_probe import report, undecided
+from judge import build, lookups
 
 program = build()
 if isinstance(program, Exception):

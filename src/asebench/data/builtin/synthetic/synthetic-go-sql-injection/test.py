@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import build, lookups  # noqa: E402
-
-from asebench_probe import report  # noqa: E402
+from asebench_probe import report
+from judge import build, lookups
 
 program = build()
 if isinstance(program, Exception):

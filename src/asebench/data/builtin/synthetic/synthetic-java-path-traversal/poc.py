@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import build, calls  # noqa: E402
-
-from asebench_probe import candidate, report, undecided  # noqa: E402
+from asebench_probe import candidate, report, undecided
+from judge import build, calls
 
 classes = build()
 if isinstance(classes, Exception):

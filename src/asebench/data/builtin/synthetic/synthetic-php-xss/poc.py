@@ -4,9 +4,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from judge import render  # noqa: E402
-
-from asebench_probe import report, undecided  # noqa: E402
+from asebench_probe import report, undecided
+from judge import render
 
 ticket = {
     "id": 7,
