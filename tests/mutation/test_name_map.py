@@ -59,3 +59,18 @@ def test_java_fields_and_methods_keep_their_names_when_a_local_is_renamed() -> N
     gold = "int size = other.size + size();\nreturn size;\n"
     assert names.apply_code(gold, Language.JAVA) == (
         "int calm_delta = other.size + size();\nreturn calm_delta;\n")
+
+
+def test_patterns_of_semgreps_match_syntax_are_renamed_too() -> None:
+    """A rule in `match:` syntax names the project's names in `inside`/`any`/`where` patterns:
+    they follow the mutant (they stayed upstream's, so a mutant's gold was flagged)."""
+    rule = (
+        "rules:\n- id: r\n  message: urlparse is not called\n  languages: [python]\n"
+        "  severity: ERROR\n  match:\n    all:\n    - inside: |\n        def rebuild(self, $R):\n"
+        "          ...\n    - '$H[\"X\"] = $V'\n    - not:\n        inside: |\n"
+        "          if $C:\n            ...\n        where:\n        - metavariable: $C\n"
+        "          any:\n          - '<... urlparse($R.url) ...>'\n")
+    renamed = rename_rule_file(rule, NameMap(imported={"urlparse": "quiet_fen"}))
+    assert "- <... quiet_fen($R.url) ...>" in renamed
+    assert "message: urlparse is not called" in renamed
+    assert "metavariable: $C" in renamed and "def rebuild(self, $R)" in renamed

@@ -1,8 +1,9 @@
 """A rule file with the mutant's names: every semgrep pattern string renamed (`NameMap`).
 
 Only the values of pattern keys (`pattern`, `pattern-inside`, `pattern-not`, `pattern-regex`,
-`regex`, …, at any depth) change (a `metavariable-regex` in the namespace where the rule
-uses its metavariable); messages, metadata and structure stay. Raises
+`regex`, …, and the patterns of semgrep's `match:` syntax, at any depth) change (a
+`metavariable-regex` in the namespace where the rule uses its metavariable); messages,
+metadata and structure stay. Raises
 `yaml.YAMLError` for a file that is not YAML.
 """
 
@@ -28,7 +29,7 @@ def _renamed(value: Any, names: NameMap, pattern: bool | str, text: str) -> Any:
             return {key: _metavariable_regex(item, value["metavariable"], names, text)
                     if key == "regex" else _renamed(item, names, False, text)
                     for key, item in value.items()}
-        return {key: _renamed(item, names, _pattern_key(key), text)
+        return {key: _renamed(item, names, _pattern_key(key, pattern), text)
                 for key, item in value.items()}
     return value
 
@@ -49,13 +50,25 @@ def _regex_words(regex: str, renames: dict[str, str]) -> str:
     return regex
 
 
-def _pattern_key(key: object) -> bool | str:
-    """"regex" for a regular expression key, True for another pattern key, else False."""
+_MATCH_KEYS = frozenset({"match", "all", "any", "not", "inside", "anywhere", "sources",
+                         "sinks", "sanitizers", "propagators", "where"})
+"""Keys of semgrep's `match:` syntax whose strings (at any depth) are patterns."""
+_NOT_PATTERN = frozenset({"metavariable", "focus", "comparison", "type", "types", "label",
+                          "requires", "language", "languages", "by-side-effect", "exact",
+                          "from", "to", "message", "id", "severity", "metadata"})
+
+
+def _pattern_key(key: object, inherited: bool | str = False) -> bool | str:
+    """"regex" for a regular expression key, True for another pattern key, else False;
+    inside a `match:` tree (`inherited`) every key is a pattern key but those naming a
+    metavariable, a comparison or an option."""
     if not isinstance(key, str):
         return False
     if key in ("regex", "pattern-regex", "pattern-not-regex"):
         return "regex"
-    return key.startswith("pattern")
+    if inherited is True:
+        return key not in _NOT_PATTERN
+    return key.startswith("pattern") or key in _MATCH_KEYS
 
 
 def rename_rule_file(text: str, names: NameMap) -> str:
