@@ -25,6 +25,17 @@ _FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 
 
+def php_variable(node: tree_sitter.Node) -> bool:
+    """Whether a tree-sitter-php `name` node names a variable (`$name`): not the static
+    property of `Class::$name`, which belongs to the class, not to the function."""
+    parent = node.parent
+    if node.type != "name" or parent is None or parent.type != "variable_name":
+        return False
+    grand = parent.parent
+    return not (grand is not None and grand.type == "scoped_property_access_expression"
+                and grand.child_by_field_name("name") == parent)
+
+
 @dataclass
 class NameMap:
     """`plain`: renamed variables and functions (old -> new); `attribute`: renamed attribute,
@@ -65,8 +76,7 @@ class NameMap:
                     and parent.child_by_field_name("name") == node)):
             return None  # a field or method name, never a local
         if language is Language.PHP and node.type == "name":  # `$name`: a variable
-            return self.plain.get(name) if parent is not None and (
-                parent.type == "variable_name") else None
+            return self.plain.get(name) if php_variable(node) else None
         if node.type in _PLAIN_TYPES:
             return self.plain.get(name)
         if node.type in _PROPERTY_TYPES:
