@@ -12,7 +12,7 @@ from asebench.mutation.name_map import NameMap
 Kind = Literal["local", "private", "attribute"]
 """`local`: a local variable or parameter of a function around a masked region; `private`: a
 module-private name (`_helper` in Python, anything not exported in JavaScript); `attribute`:
-a private attribute or method (`self._cache`, `this._cache`)."""
+a private attribute or method (`self._cache`, `this._cache`, a PHP `private` member)."""
 
 
 @dataclass(frozen=True)
