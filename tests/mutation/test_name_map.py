@@ -54,6 +54,13 @@ def test_php_variables_of_a_gold_snippet_are_renamed_but_not_functions() -> None
         "    $calm_delta = realpath($calm_delta);\n    return path($calm_delta, 'path');\n")
 
 
+def test_a_php_static_property_keeps_its_name_when_a_local_of_that_name_is_renamed() -> None:
+    names = NameMap(plain={"colors": "calm_delta"})
+    gold = "    $colors = self::$colors;\n    return $colors + static::$colors;\n"
+    assert names.apply_code(gold, Language.PHP) == (
+        "    $calm_delta = self::$colors;\n    return $calm_delta + static::$colors;\n")
+
+
 def test_java_fields_and_methods_keep_their_names_when_a_local_is_renamed() -> None:
     names = NameMap(plain={"size": "calm_delta"})
     gold = "int size = other.size + size();\nreturn size;\n"

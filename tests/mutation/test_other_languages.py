@@ -225,3 +225,27 @@ def test_the_go_blank_identifier_is_never_a_candidate() -> None:
     found = candidates(Language.GO, FileState("p.go", go, [Span(6, 6)]),
                        Surroundings([Span(6, 6)]))
     assert sorted(c.name for c in found) == ["t", "v", "xs"]
+
+
+PHP_STATIC = textwrap.dedent('''\
+    <?php
+    class Palette {
+        private static $colors = ['big' => 'red'];
+        public static function pick($size) {
+            $colors = self::$colors;
+            return $colors[$size] ?? static::$colors['big'];
+        }
+    }
+    echo Palette::pick('big'), Palette::pick('tiny'), "\\n";
+    ''')
+
+
+def test_php_static_properties_are_never_renamed_as_locals(tmp_path: Path) -> None:
+    php = _tool("php")
+    mutant, changes = _renamed(Language.PHP, "m.php", PHP_STATIC, Span(5, 6))
+    assert [c.split()[0] for c in changes] == ["colors"]
+    assert "self::$colors;" in mutant and "static::$colors['big']" in mutant
+    (tmp_path / "m.php").write_text(PHP_STATIC)
+    expected = _output([php, "m.php"], tmp_path)
+    (tmp_path / "m.php").write_text(mutant)
+    assert _output([php, "m.php"], tmp_path) == expected

@@ -8,7 +8,8 @@ the rename). Refused: a name written in a string of the function, a name also us
 the function in a masked region, a use before the first declaration (it may name something
 outer), a Java field or Go package-level name of the same spelling, a Go name also used as a
 composite-literal key, PHP `global` names and functions that reach variables by text
-(`compact`, `extract`, `$$name`, `get_defined_vars`).
+(`compact`, `extract`, `$$name`, `get_defined_vars`). A PHP static property
+(`self::$name`) is the class's, never a local.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import tree_sitter
 
 from asebench.dataset.schema import Language
 from asebench.mutation.candidates import Candidate, Surroundings
+from asebench.mutation.name_map import php_variable
 from asebench.mutation.syntax import lines_of, string_words, text_of, walk
 
 _PHP_REFLECTION = ("compact", "extract", "get_defined_vars", "parse_str")
@@ -56,7 +58,7 @@ def _variable(node: tree_sitter.Node, language: Language) -> bool:
     """An identifier that names a variable in this language (not a field, method, key)."""
     parent = node.parent
     if language is Language.PHP:
-        return node.type == "name" and parent is not None and parent.type == "variable_name"
+        return php_variable(node)
     if node.type != "identifier" or parent is None:
         return False
     if language is Language.JAVA:

@@ -12,8 +12,8 @@ from asebench.mutation.name_map import NameMap
 Kind = Literal["local", "private", "attribute", "import"]
 """`local`: a local variable or parameter of a function around a masked region; `private`: a
 module-private name (`_helper` in Python, anything not exported in JavaScript); `attribute`:
-a private attribute or method (`self._cache`, `this._cache`); `import`: a name a module-level
-import binds (Python `import x`, `from m import x`), aliased."""
+a private attribute or method (`self._cache`, `this._cache`, a PHP `private` member); `import`:
+a name a module-level import binds (Python `import x`, `from m import x`), aliased."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,41 @@ _FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 
 
+_PHP_MEMBERS = frozenset({"member_access_expression", "nullsafe_member_access_expression",
+                          "member_call_expression", "nullsafe_member_call_expression",
+                          "scoped_property_access_expression", "scoped_call_expression",
+                          "method_declaration"})
+
+
+def _php_property(variable: tree_sitter.Node) -> bool:
+    """Whether a `variable_name` is a property's: `private $x;` or the `$x` of `Class::$x`."""
+    parent = variable.parent
+    return parent is not None and (parent.type == "property_element" or (
+        parent.type == "scoped_property_access_expression"
+        and parent.child_by_field_name("name") == variable))
+
+
+def php_variable(node: tree_sitter.Node) -> bool:
+    """Whether a tree-sitter-php `name` node names a variable (`$name`): not a property
+    (`private $name;`, the static `Class::$name`), which belongs to the class, not to the
+    function."""
+    parent = node.parent
+    return (node.type == "name" and parent is not None and parent.type == "variable_name"
+            and not _php_property(parent))
+
+
+def php_member(node: tree_sitter.Node) -> bool:
+    """Whether a tree-sitter-php `name` node names a class member: a property or method where
+    it is declared (`private $name;`, `function name()`) or reached (`$o->name`,
+    `$o->name()`, `self::$name`, `self::name()`)."""
+    parent = node.parent
+    if node.type != "name" or parent is None:
+        return False
+    if parent.type == "variable_name":
+        return _php_property(parent)
+    return parent.type in _PHP_MEMBERS and parent.child_by_field_name("name") == node
+
+
 @dataclass
 class NameMap:
     """`plain`: renamed variables and functions (old -> new); `attribute`: renamed attribute,
@@ -85,8 +120,9 @@ class NameMap:
                     and parent.child_by_field_name("name") == node)):
             return None  # a field or method name, never a local
         if language is Language.PHP and node.type == "name":  # `$name`: a variable
-            return self.plain.get(name) if parent is not None and (
-                parent.type == "variable_name") else None
+            if php_variable(node):
+                return self.plain.get(name)
+            return self.attribute.get(name) if php_member(node) else None
         if node.type in _PLAIN_TYPES:
             return self.plain.get(name)
         if node.type in _PROPERTY_TYPES:
@@ -134,7 +170,8 @@ class NameMap:
 
     def apply_rule_text(self, text: str) -> str:
         """A semgrep pattern with renamed names replaced: a plain name where it is not a
-        property (`.name`) or a metavariable, a property name after a dot or `def`."""
+        property (`.name`) or a metavariable, a property name after a dot, `def` or (PHP)
+        `->`."""
         for old, new in self.plain.items():
             text = re.sub(r"(?<![\w$.])(?<!->)" + re.escape(old) + r"(?![\w$])", new, text)
         for old, new in self.imported.items():  # `module.x` resolves through the alias
@@ -142,6 +179,7 @@ class NameMap:
         for old, new in self.attribute.items():
             text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
+            text = re.sub(r"(?<=->)" + re.escape(old) + r"(?![\w$])", new, text)  # PHP
         return text
 
 

@@ -19,6 +19,7 @@ from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.fresh import FreshNames
 from asebench.mutation.javascript_names import JavascriptNames
 from asebench.mutation.outcome import FileState, OperatorOutcome
+from asebench.mutation.php_members import PhpMembers
 from asebench.mutation.python_names import PythonNames
 from asebench.mutation.syntax import parsed, words
 
@@ -39,6 +40,9 @@ def candidates(language: Language, state: FileState, around: Surroundings,
         return names.candidates() + (names.imports(state.path) if kind is None else [])
     if language is Language.JAVASCRIPT:
         return JavascriptNames(tree, around).candidates()
+    if language is Language.PHP:
+        return [*BraceLocals(language, tree, around).candidates(),
+                *PhpMembers(tree, around).candidates()]
     if language in BRACE_LOCALS:
         return BraceLocals(language, tree, around).candidates()
     if language is Language.C:
