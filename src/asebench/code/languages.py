@@ -61,6 +61,9 @@ class Toolchain:
     reads (`checks.environment.toolchain_environment`), shown as `environment_name` when
     given. `fallback_reason`: why `command` is only a fallback, recorded with its result when
     the instance has no such environment (None when `command` is the full check there).
+    `cache_variable`: the variable naming the checker's own build cache (Go's `GOCACHE`), which
+    the check of the original file keeps and each candidate's check starts from a private copy
+    of (`checks.toolchain.warm_cache_dir`); None when the checker keeps no such cache.
     """
 
     name: str
@@ -70,6 +73,7 @@ class Toolchain:
     with_environment: EnvironmentToolchainCommand | None = None
     environment_name: str | None = None
     fallback_reason: str | None = None
+    cache_variable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,8 @@ LANGUAGES: dict[Language, LanguageInfo] = {
         line_comment="//",
         fence_tags=("go", "golang"),
         prompt_name="Go",
-        toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment),
+        toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment,
+                            cache_variable="GOCACHE"),
         indexed_extensions=_GO_EXTENSIONS,
         source_installer="go",
     ),
