@@ -136,17 +136,23 @@ def _tsc(tree: Path, rel: str, scratch: Path) -> list[str]:
     return ["tsc", "--noEmit", "--skipLibCheck", "--allowJs", str(tree / rel)]
 
 
+JAVAC_JVM = ("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC")
+"""Options of the JVM javac runs in, for a short run: the quick JIT tier only and the serial
+collector (javac's output and messages are the same; measured on jsoup's check under load 22:
+1.09 s of CPU against 1.70 s)."""
+
+
 def _javac(tree: Path, rel: str, scratch: Path) -> list[str]:
     sources = [str(p) for p in tree.rglob("*.java")]
-    return ["javac", "-d", str(scratch), "-nowarn", *sources]
+    return ["javac", *JAVAC_JVM, "-d", str(scratch), "-nowarn", *sources]
 
 
 def _javac_against_jars(tree: Path, rel: str, scratch: Path, env: Path, env_host: Path
                         ) -> list[str]:
     """The candidate class alone, against the artifact's jars and their dependencies (the
     rest of the project comes from the binary jar; no annotation processor runs)."""
-    return ["javac", "-d", str(scratch), "-nowarn", "-proc:none", "-implicit:none",
-            "-cp", f"{env}/lib/*", str(tree / rel)]
+    return ["javac", *JAVAC_JVM, "-d", str(scratch), "-nowarn", "-proc:none",
+            "-implicit:none", "-cp", f"{env}/lib/*", str(tree / rel)]
 
 
 def _go_vet(tree: Path, rel: str, scratch: Path) -> list[str]:
