@@ -89,6 +89,9 @@ def main() -> None:
             c, w = statistics.median(cold), statistics.median(warmed)
             print(f"  {instance.id:<40} {label:<10} {c:13.2f} {w:13.2f} {w / c:7.2f}   "
                   f"{'yes' if same else 'NO'} (passes: {by_warm.ok})")
+            if not same:
+                print(f"    empty cache: ok={by_cold.ok} {by_cold.message[:300]!r}\n"
+                      f"    kept cache:  ok={by_warm.ok} {by_warm.message[:300]!r}")
     if all_cold:
         c, w = sum(all_cold), sum(all_warm)
         print(f"all checks: empty cache {c:.1f} s, kept cache {w:.1f} s, ratio {w / c:.2f}")
