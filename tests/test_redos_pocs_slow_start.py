@@ -53,12 +53,13 @@ def _poc(instance_id: str, which: str) -> CheckOutcome:
     text = (task.gold_files()[rel] if which == "gold"
             else (Path(tree.root) / rel).read_text(encoding="utf-8"))
     files = {rel: _slowed(rel, text, SLOW_START[instance_id])}
-    assert instance.poc is not None
+    poc = instance.poc
+    assert poc is not None
 
     async def run() -> CheckOutcome:
         async with bwrap_sandbox(instance, tree.root) as sandbox:
             await write_files(sandbox, files_root(instance), files)
-            return await run_check(sandbox, DynamicCheck.native(instance.poc, "poc"))
+            return await run_check(sandbox, DynamicCheck.native(poc, "poc"))
 
     return asyncio.run(run())
 
