@@ -19,11 +19,15 @@ longest to judge (`judge_answer`, summed over cycles) are listed.
 Stage times are busy seconds summed over samples judged concurrently, so they can add up to
 more than the wall time. After the run, the scanned samples are scanned again one semgrep
 process each (the naive way, `scan_batch([one])`), and the batched cost per sample is shown
-as a ratio of that. The load average is printed before and after: on a shared machine it
-explains more of the wall time than anything else.
+as a ratio of that; that ratio compares the run's loaded machine with the quieter one after
+it, so up to `--replay` of the run's batches are also redone after it, each as one process and
+then one process per sample, alternately, and that ratio is printed too. The load average is
+printed before and after: on a shared machine it explains more of the wall time than anything
+else.
 
 Run: `PYTHONPATH=src .venv/bin/python benchmarks/full_run.py [--cycles 3] [--no-dynamic]
-[--instances a,b] [--limit N] [--naive N] [--max-samples N] [--max-sandboxes N]`.
+[--instances a,b] [--limit N] [--naive N] [--replay N] [--max-samples N]
+[--max-sandboxes N]`.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from typing import Any, TypeVar
 from inspect_ai import eval as inspect_eval
 
 from asebench.checks import judge, static
+from asebench.checks.sandbox.inspect_provider import BwrapSandboxEnvironment
 from asebench.checks.static import ScanRequest, ScanResult
 from asebench.harness import prepare, solvers, task
 
@@ -65,6 +70,7 @@ class Timings:
     by_instance: dict[str, Stage] = field(default_factory=dict)
     batches: list[int] = field(default_factory=list)
     scanned: list[ScanRequest] = field(default_factory=list)
+    batch_requests: list[list[ScanRequest]] = field(default_factory=list)
     running: bool = False
 
     def add(self, name: str, seconds: float) -> None:
@@ -139,6 +145,7 @@ def instrument(timings: Timings) -> None:
     def counted_scan(requests: Sequence[ScanRequest], **kwargs: Any) -> list[ScanResult]:
         timings.batches.append(len(requests))
         timings.scanned.extend(requests)
+        timings.batch_requests.append(list(requests))
         return scan_batch(requests, **kwargs)
 
     static.scan_batch = _timed(timings, "static", counted_scan)
@@ -161,6 +168,26 @@ def instrument(timings: Timings) -> None:
     vars(solvers)["open_instance"] = opened
     for step in ("load_chosen", "prepare_chosen", "build_samples"):  # what `ase` calls
         setattr(task, step, _timed(timings, "preparation (before run)", getattr(task, step)))
+
+
+def replayed_batches(batches: list[list[ScanRequest]], scan: Callable[..., list[ScanResult]],
+                     count: int) -> tuple[float, float, int]:
+    """The run's first `count` batches of more than one sample, each scanned again after the
+    run as one process and then one process per sample, alternately (the same conditions for
+    both ways, unlike the run's batches against the naive scans after it): (batched seconds,
+    one-per-sample seconds, samples)."""
+    batched = alone = 0.0
+    samples = 0
+    for batch in [b for b in batches if len(b) > 1][:count]:
+        started = time.perf_counter()
+        scan(batch)
+        batched += time.perf_counter() - started
+        for request in batch:
+            started = time.perf_counter()
+            scan([request])
+            alone += time.perf_counter() - started
+        samples += len(batch)
+    return batched, alone, samples
 
 
 def naive_seconds(requests: list[ScanRequest], scan: Callable[..., list[ScanResult]],
@@ -206,11 +233,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N instances")
     parser.add_argument("--naive", type=int, default=1000,
                         help="at most N distinct samples re-scanned one process each")
+    parser.add_argument("--replay", type=int, default=10,
+                        help="at most N of the run's batches redone after it, batched and one "
+                             "process per sample alternately (0: none)")
     parser.add_argument("--max-samples", type=int, default=None,
                         help="Inspect's max_samples (default: Inspect's own)")
     parser.add_argument("--max-sandboxes", type=int, default=None,
                         help="Inspect's max_sandboxes: samples holding a sandbox at once "
-                        "(default: the bwrap provider's, the number of CPUs)")
+                        "(default: the bwrap provider's, 3 per CPU)")
     args = parser.parse_args()
 
     timings = Timings()
@@ -230,13 +260,15 @@ def main() -> None:
         samples = len(log.samples or [])  # read while the log file exists
     load_after = _load()
     naive = naive_seconds(timings.scanned, real_scan_batch, args.naive)
+    replay = replayed_batches(timings.batch_requests, real_scan_batch, args.replay)
 
     cpu = os.cpu_count()
     print(f"machine: {platform.machine()}, {cpu} CPUs, Python {platform.python_version()}")
     print(f"load average (1/5/15 min): before {load_before}, after {load_after}")
+    at_once = args.max_sandboxes or BwrapSandboxEnvironment.default_concurrency()
     print(f"run: {args.dataset}, {args.cycles} cycle(s), dynamic "
-          f"{'off' if args.no_dynamic else 'on'}, sandboxes at once "
-          f"{args.max_sandboxes or os.cpu_count()}, status {log.status}")
+          f"{'off' if args.no_dynamic else 'on'}, sandboxes at once {at_once}, "
+          f"status {log.status}")
     print(f"samples: {samples}   wall: {wall:.1f} s   per sample: {wall / max(samples, 1):.2f} s"
           f"   samples/hour: {3600 * samples / wall:.0f}")
     if log.results is not None:
@@ -260,6 +292,12 @@ def main() -> None:
               f"{alone:.2f} s (mean of {len(naive)}); ratio {batched / alone:.2f}x")
         print(f"naive static for the whole run: {alone * scanned:.0f} s of semgrep "
               f"against {static_s:.0f} s batched")
+    replay_batched, replay_alone, replay_samples = replay
+    if replay_samples:
+        print(f"same batches redone after the run, alternating with one process per sample: "
+              f"{replay_samples} samples, {replay_batched / replay_samples:.2f} s per scan "
+              f"batched, {replay_alone / replay_samples:.2f} s alone; ratio "
+              f"{replay_batched / replay_alone:.2f}x (load average now {_load()})")
     sys.stdout.flush()
 
 

@@ -24,7 +24,7 @@ from asebench.checks.dynamic import files_root, planned_checks, run_dynamic_chec
 from asebench.checks.environment import toolchain_environment
 from asebench.checks.sample_sandbox import bwrap_sandbox
 from asebench.checks.static import ScanRequest, ScanResult, scan_with_retry
-from asebench.checks.toolchain import ToolchainResult, run_toolchain
+from asebench.checks.toolchain import ToolchainResult, run_toolchain, warm_cache_dir
 from asebench.checks.verdict import FindingRecord, ToolchainRecord, Verdict
 from asebench.code.languages import info, language_of_path
 from asebench.code.syntax import check_syntax
@@ -55,7 +55,10 @@ def answer_limit(task: MaskedTask) -> int:
 @lru_cache(maxsize=512)
 def _original_passes(language: Language, tree: str, rel: str, env_dir: str | None
                      ) -> ToolchainResult:
-    return run_toolchain(language, Path(tree), rel, env_dir=Path(env_dir) if env_dir else None)
+    env = Path(env_dir) if env_dir else None
+    return run_toolchain(language, Path(tree), rel, env_dir=env,
+                         warm_cache=warm_cache_dir(language, Path(tree), rel, env),
+                         keep_cache=True)
 
 
 @lru_cache(maxsize=64)
@@ -96,7 +99,8 @@ def _toolchain(task: MaskedTask, tree: Path, workspace: Workspace) -> list[Toolc
             where = materialised
         else:
             where = workspace.changes
-        result = run_toolchain(language, where, masked.path, env_dir=env_dir)
+        result = run_toolchain(language, where, masked.path, env_dir=env_dir,
+                               warm_cache=warm_cache_dir(language, tree, masked.path, env_dir))
         records.append(ToolchainRecord(name=result.name, ran=result.ran, ok=result.ok,
                                        message=result.message))
     return records

@@ -14,10 +14,17 @@ skipped check.
 A check counts only when the original (vulnerable) file passes it in the same tree: a real
 project whose build needs dependencies the machine lacks must not fail every answer. Which checks
 ran, and which were skipped and why, is recorded on every sample.
+
+A checker with a build cache (Go's: `go vet` compiles and vets every package the checked one
+imports, the standard library included, 15-80 s from an empty cache on two loaded cores) keeps
+the cache the check of the original file filled (`warm_cache_dir`, sealed read-only); each
+candidate's check starts from its own copy of it in the sandbox's `/tmp`, so only the
+candidate's package is compiled and vetted again and no sample writes what another reads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -26,6 +33,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from asebench.cache import cache_dir
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.checks.sandbox.host_view import is_system_path, python_prefixes
 from asebench.checks.sandbox.invocation import go_seeded
@@ -59,9 +67,32 @@ ENV_VIEW = Path("/env")
 """Where a check sees the instance's built environment (as PoCs do)."""
 
 
+WARM_CACHES = "toolchain-caches"
+"""The sub-directory of asebench's cache holding the checkers' kept build caches."""
+KEPT_CACHE = "/workspace/cache"
+"""Where the check that keeps its build cache writes it (its scratch, copied back after)."""
+
+
+def warm_cache_dir(language: Language, tree: Path, rel: str, env_dir: Path | None
+                   ) -> Path | None:
+    """Where the check of the original file `rel` in `tree` (with the environment `env_dir`)
+    keeps its checker's build cache: `<cache>/toolchain-caches/<sha256 of the language, tree,
+    directory of rel and environment>` (trees and environments are content-addressed, so a new
+    source or environment gets its own); None when the checker keeps no cache. A stale cache
+    never changes a verdict (Go's cache is keyed by the content of what it compiled), it only
+    saves less."""
+    language = language_of_path(rel, language)
+    if info(language).toolchain.cache_variable is None:
+        return None
+    key = "\0".join([language.value, str(tree.resolve()), str(Path(rel).parent),
+                     str(env_dir.resolve()) if env_dir is not None else ""])
+    return cache_dir(WARM_CACHES) / hashlib.sha256(key.encode()).hexdigest()
+
+
 def run_toolchain(
     language: Language, tree: Path, rel: str, timeout: float = 120,
     *, limits: Limits = TOOLCHAIN_LIMITS, env_dir: Path | None = None,
+    warm_cache: Path | None = None, keep_cache: bool = False,
 ) -> ToolchainResult:
     """Run the language's checker (`info(language).toolchain`, by `rel`'s extension) on `rel`
     inside `tree`, in the sandbox, with `limits` and a wall time of `timeout` seconds.
@@ -94,13 +125,24 @@ def run_toolchain(
     program, missing = _sandbox_program(command[0])
     if program is None:
         return ToolchainResult(name, False, True, missing + fallback)
+    argv, env, read_only = go_seeded([program, *command[1:]], env_dir), {}, [tree]
+    variable = toolchain.cache_variable
+    seeded = variable is not None and warm_cache is not None and warm_cache.is_dir()
+    keep = variable is not None and warm_cache is not None and keep_cache and not seeded
+    if seeded and warm_cache is not None:
+        argv = _seeded_from(warm_cache, [program, *command[1:]])
+        read_only.append(warm_cache)
+    elif keep and variable is not None:
+        env[variable] = KEPT_CACHE
     scratch = Path(tempfile.mkdtemp(prefix="asebench-tc-"))
     try:
         done = run_sandboxed(
-            go_seeded([program, *command[1:]], env_dir), workspace=scratch, read_only=[tree],
-            cwd=str(tree), env=toolchain.environment(SCRATCH),
+            argv, workspace=scratch, read_only=read_only, cwd=str(tree),
+            env={**toolchain.environment(SCRATCH), **env},
             limits=replace(limits, wall_s=timeout), env_dir=env_dir,
         )
+        if keep and warm_cache is not None and done.success and not done.timed_out:
+            _keep(scratch / Path(KEPT_CACHE).name, warm_cache)
     finally:
         remove_tree(scratch)
     output = (done.stderr or done.stdout).strip().replace(str(tree) + "/", "")
@@ -113,6 +155,37 @@ def run_toolchain(
         return ToolchainResult(name, True, done.success, (kept + fallback).strip())
     tail = output[-(MESSAGE_CHARS - len(fallback) - len(stopped) - 1):] if output else ""
     return ToolchainResult(name, True, False, f"{stopped}\n{tail}".strip() + fallback)
+
+
+def _seeded_from(cache: Path, argv: list[str]) -> list[str]:
+    """`argv`, started after the kept cache `cache` is copied to the checker's own (writable)
+    cache directory, named by `$GOCACHE`."""
+    script = 'cp -R "$1" "$GOCACHE" && chmod -R u+w "$GOCACHE" && shift && exec "$@"'
+    return ["sh", "-c", script, "cache-seeded", str(cache), *argv]
+
+
+def _keep(written: Path, target: Path) -> None:
+    """Seal the cache a check wrote (`written`, owned by the sandbox user) into `target`:
+    ours, read-only, readable by the sandbox user; a cache another check kept first wins."""
+    if not written.is_dir() or target.exists():
+        return
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        shutil.copytree(written, staging / "cache", symlinks=True)
+        for directory, dirs, files in os.walk(staging / "cache"):
+            for name in files:
+                path = os.path.join(directory, name)
+                if not os.path.islink(path):
+                    os.chmod(path, 0o444)
+            for name in dirs:
+                os.chmod(os.path.join(directory, name), 0o555)
+        try:
+            os.rename(staging / "cache", target)  # a directory moves while still writable
+        except OSError:
+            return  # kept by a concurrent check of the same original
+        os.chmod(target, 0o555)
+    finally:
+        remove_tree(staging)
 
 
 def _require_readable(tree: Path) -> None:

@@ -61,6 +61,9 @@ class Toolchain:
     reads (`checks.environment.toolchain_environment`), shown as `environment_name` when
     given. `fallback_reason`: why `command` is only a fallback, recorded with its result when
     the instance has no such environment (None when `command` is the full check there).
+    `cache_variable`: the variable naming the checker's own build cache (Go's `GOCACHE`), which
+    the check of the original file keeps and each candidate's check starts from a private copy
+    of (`checks.toolchain.warm_cache_dir`); None when the checker keeps no such cache.
     """
 
     name: str
@@ -70,6 +73,7 @@ class Toolchain:
     with_environment: EnvironmentToolchainCommand | None = None
     environment_name: str | None = None
     fallback_reason: str | None = None
+    cache_variable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,17 +136,23 @@ def _tsc(tree: Path, rel: str, scratch: Path) -> list[str]:
     return ["tsc", "--noEmit", "--skipLibCheck", "--allowJs", str(tree / rel)]
 
 
+JAVAC_JVM = ("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC")
+"""Options of the JVM javac runs in, for a short run: the quick JIT tier only and the serial
+collector (javac's output and messages are the same; measured on jsoup's check under load 22:
+1.09 s of CPU against 1.70 s)."""
+
+
 def _javac(tree: Path, rel: str, scratch: Path) -> list[str]:
     sources = [str(p) for p in tree.rglob("*.java")]
-    return ["javac", "-d", str(scratch), "-nowarn", *sources]
+    return ["javac", *JAVAC_JVM, "-d", str(scratch), "-nowarn", *sources]
 
 
 def _javac_against_jars(tree: Path, rel: str, scratch: Path, env: Path, env_host: Path
                         ) -> list[str]:
     """The candidate class alone, against the artifact's jars and their dependencies (the
     rest of the project comes from the binary jar; no annotation processor runs)."""
-    return ["javac", "-d", str(scratch), "-nowarn", "-proc:none", "-implicit:none",
-            "-cp", f"{env}/lib/*", str(tree / rel)]
+    return ["javac", *JAVAC_JVM, "-d", str(scratch), "-nowarn", "-proc:none",
+            "-implicit:none", "-cp", f"{env}/lib/*", str(tree / rel)]
 
 
 def _go_vet(tree: Path, rel: str, scratch: Path) -> list[str]:
@@ -227,7 +237,8 @@ LANGUAGES: dict[Language, LanguageInfo] = {
         line_comment="//",
         fence_tags=("go", "golang"),
         prompt_name="Go",
-        toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment),
+        toolchain=Toolchain("go vet", _go_vet, needs_tree=True, environment=_go_environment,
+                            cache_variable="GOCACHE"),
         indexed_extensions=_GO_EXTENSIONS,
         source_installer="go",
     ),

@@ -36,6 +36,8 @@ from asebench.workspace import Workspace
 
 WORKSPACE = PurePosixPath("/workspace")
 SANDBOX_USERS = ("nobody", str(65534))
+SAMPLES_PER_CPU = 3
+"""Samples holding a bwrap sandbox at once per CPU, by default (`default_concurrency`)."""
 
 
 class BwrapSandboxConfig(BaseModel):
@@ -82,7 +84,14 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
 
     @classmethod
     def default_concurrency(cls) -> int | None:
-        return os.cpu_count()
+        """How many samples Inspect runs with a bwrap sandbox at once (`--max-sandboxes`
+        lowers or raises it): `SAMPLES_PER_CPU` per CPU. A sample mostly waits (semgrep
+        batches, toolchain and PoC processes, the control runs), so at one per CPU the machine
+        idled: the built-in set x 3 cycles took 909.5 s with 2 at once and 380.6 s (0.42x) with
+        6 on 2 CPUs, with every verdict right. The timing PoCs (ReDoS) budget their requests
+        from a control request on the judge's clock and retry a miss once after a fresh one, so
+        the extra load does not turn a safe answer vulnerable (validated at that load)."""
+        return SAMPLES_PER_CPU * (os.cpu_count() or 1)
 
     @classmethod
     async def task_init(cls, task_name: str, config: SandboxEnvironmentConfigType | None) -> None:
