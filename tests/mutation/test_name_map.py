@@ -81,3 +81,13 @@ def test_patterns_of_semgreps_match_syntax_are_renamed_too() -> None:
     assert "- <... quiet_fen($R.url) ...>" in renamed
     assert "message: urlparse is not called" in renamed
     assert "metavariable: $C" in renamed and "def rebuild(self, $R)" in renamed
+
+
+def test_a_description_has_the_code_it_quotes_renamed_and_its_prose_kept() -> None:
+    names = NameMap(plain={"input_buffer": "keen_grove"}, imported={"escape": "plain_fern"})
+    text = ("`parse_object(item, input_buffer)`: parses the input buffer at the offset of "
+            "`input_buffer` (its `input_buffer->content`), then calls ``escape(x)``.")
+    assert names.apply_prose(text, Language.C) == (
+        "`parse_object(item, keen_grove)`: parses the input buffer at the offset of "
+        "`keen_grove` (its `keen_grove->content`), then calls ``escape(x)``.")
+    assert names.apply_prose("``escape(x)``", Language.PYTHON) == "``plain_fern(x)``"

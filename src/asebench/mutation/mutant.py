@@ -129,6 +129,7 @@ def write_mutant(original: Instance, tree: Path, seed: int, operators: list[str]
         else:
             shutil.copy2(entry, directory / entry.name)
     record = _record(original, directory.name, spec)
+    record["description"] = result.names.apply_prose(original.description, original.language)
     _relocated(original, directory, record)
     for location, written in zip(original.locations, record["locations"], strict=True):
         if location.gold is not None:

@@ -21,6 +21,7 @@ from asebench.mutation.syntax import parsed, text_of, walk
 
 _PLAIN_TYPES = frozenset({"identifier"})
 _PROPERTY_TYPES = frozenset({"property_identifier"})
+_CODE_SPAN = re.compile(r"(`+)([^`\n]+?)\1")
 _FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 
@@ -167,6 +168,15 @@ class NameMap:
             whole = match.group(0)
             return whole[:start] + self.apply_code(body, language) + whole[start + len(body):]
         return _FENCE.sub(rename, text)
+
+    def apply_prose(self, text: str, language: Language) -> str:
+        """`text` (an instance's description) with the code it quotes in backticks renamed
+        (`apply_code` on each span), so the prompt never names what the mutant renamed; the
+        prose itself untouched."""
+        if not self:
+            return text
+        return _CODE_SPAN.sub(lambda m: m.group(1) + self.apply_code(m.group(2), language)
+                              + m.group(1), text)
 
     def apply_rule_text(self, text: str) -> str:
         """A semgrep pattern with renamed names replaced: a plain name where it is not a

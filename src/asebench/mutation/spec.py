@@ -264,6 +264,7 @@ def mutant_instance(spec: MutantSpec, spec_path: Path) -> Instance:
                 **({SHA256_KEY: dict(spec.sha256)} if spec.sha256 else {})}
     return original.model_copy(update={
         "id": spec.id, "mutation": spec.mutation, "locations": locations, "rules": rules,
+        "description": names.apply_prose(original.description, original.language),
         "metadata": metadata, "root": target, **_absolute_source(original)})
 
 
