@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import threading
 from dataclasses import dataclass
 
 import tree_sitter
@@ -35,10 +36,18 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node | None:
         node = child
 
 
+_AST_LOCK = threading.Lock()
+"""One `ast.parse` at a time: CPython 3.11 counts the AST validator's recursion depth per
+interpreter, so two threads parsing at once can raise `SystemError: AST constructor recursion
+depth mismatch` (python/cpython#106905) — a sample judged in a worker thread then failed as
+infrastructure while another was parsed."""
+
+
 def _ast_problem(source: str) -> str | None:
     """Why `ast.parse` refuses `source` (with CPython's own line), or None."""
     try:
-        ast.parse(source)
+        with _AST_LOCK:
+            ast.parse(source)
     except SyntaxError as exc:
         return f"{exc.msg} at line {exc.lineno} (ast)"
     except ValueError as exc:  # null bytes
