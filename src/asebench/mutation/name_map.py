@@ -21,6 +21,8 @@ from asebench.mutation.syntax import parsed, text_of, walk
 
 _PLAIN_TYPES = frozenset({"identifier"})
 _PROPERTY_TYPES = frozenset({"property_identifier"})
+_PYTHON_IMPORTS = frozenset({"import_statement", "import_from_statement",
+                             "future_import_statement"})
 _FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 
@@ -48,6 +50,8 @@ class NameMap:
         name = text_of(node)
         parent = node.parent
         if language is Language.PYTHON and node.type == "identifier":
+            if _in_python_import(node):  # a module path or a module's name, as in the tree
+                return None
             if parent is not None and parent.type == "attribute" and (
                     parent.child_by_field_name("attribute") == node):
                 return self.attribute.get(name)
@@ -119,6 +123,15 @@ class NameMap:
             text = re.sub(r"(?<=\.)" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
         return text
+
+
+def _in_python_import(node: tree_sitter.Node) -> bool:
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.type in _PYTHON_IMPORTS:
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 def _common_indent(code: str) -> str:
