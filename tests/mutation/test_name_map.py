@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from same_output import same_output
+
 from asebench.dataset.schema import Language
 from asebench.mutation.name_map import NameMap
 from asebench.mutation.rules import rename_rule_file
@@ -91,3 +95,17 @@ def test_a_description_has_the_code_it_quotes_renamed_and_its_prose_kept() -> No
         "`parse_object(item, keen_grove)`: parses the input buffer at the offset of "
         "`keen_grove` (its `keen_grove->content`), then calls ``escape(x)``.")
     assert names.apply_prose("``escape(x)``", Language.PYTHON) == "``plain_fern(x)``"
+
+
+def test_python_import_paths_keep_their_names_when_a_local_of_that_name_is_renamed(
+        tmp_path: Path) -> None:
+    names = NameMap(plain={"os": "calm_delta"})  # a parameter named like a module
+    gold = ("def tail(os):\n"
+            "    from os.path import basename\n"
+            "    import os.path as paths\n"
+            "    return basename(os) + paths.sep\n"
+            "\n"
+            "print(tail('/a/b'))\n")
+    renamed = names.apply_code(gold, Language.PYTHON)
+    assert renamed == gold.replace("(os)", "(calm_delta)")
+    same_output(tmp_path, "python3", "python3 tail.py", "tail.py", gold, renamed)
