@@ -14,6 +14,7 @@ from asebench.dataset.schema import Language
 from asebench.mutation.brace_names import SUPPORTED as BRACE_LOCALS
 from asebench.mutation.brace_names import BraceLocals
 from asebench.mutation.c_names import CLocals
+from asebench.mutation.c_statics import CStatics
 from asebench.mutation.candidates import Candidate, Kind, Surroundings
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.fresh import FreshNames
@@ -30,8 +31,9 @@ RENAME_SHARE = 0.8
 def candidates(language: Language, state: FileState, around: Surroundings,
                kind: Kind | None = None) -> list[Candidate]:
     """Every rename candidate of `state` (refused ones carry their reason); imports (Python)
-    only when `kind` is None or "import". Raises ValueError for a language without rename
-    support."""
+    only when `kind` is None or "import"; C file-scope statics (`c_statics`) only, and
+    instead of locals, when `kind` is "private". Raises ValueError for a language without
+    rename support."""
     tree = parsed(language, state.text, state.path)
     if language is Language.PYTHON:
         names = PythonNames(tree, around)
@@ -45,6 +47,8 @@ def candidates(language: Language, state: FileState, around: Surroundings,
                 *PhpMembers(tree, around).candidates()]
     if language in BRACE_LOCALS:
         return BraceLocals(language, tree, around).candidates()
+    if language is Language.C and kind == "private":  # file-scope statics: rename-statics
+        return CStatics(tree, around).candidates()
     if language is Language.C:
         return CLocals(tree, around).candidates()
     raise ValueError(f"no rename operators for {language}")
