@@ -102,3 +102,46 @@ def test_a_shorthand_property_refuses_the_local() -> None:
                        Surroundings([Span(2, 3)]))
     assert [c.refusal for c in found if c.name == "b"] == [
         "written as a shorthand property {b} in this file"]
+
+
+IIFE = textwrap.dedent('''\
+    ;(function() {
+      var root = Function('return this')();
+      var PREFIX = 'id-';
+      function label(value) {
+        var text = PREFIX + value;
+        return text;
+      }
+      root.labelled = label(Function('a', 'return a * 2')(21));
+    }.call(this));
+    console.log(globalThis.labelled);
+    ''')
+
+
+def test_function_constructor_does_not_refuse_locals_and_node_gives_the_same_result(
+        tmp_path: Path) -> None:
+    """Code built by `Function(...)` sees only globals, so the locals of the function that
+    calls it stay renamable (lodash's whole body is such a function)."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    region = [Span(5, 6)]
+    outcome = rename("local", Language.JAVASCRIPT, FileState("m.js", IIFE, region),
+                     random.Random(1), Surroundings(region))
+    found = candidates(Language.JAVASCRIPT, FileState("m.js", IIFE, region),
+                       Surroundings(region))
+    assert {c.name: c.refusal for c in found if c.kind == "local"} == {
+        "PREFIX": None, "label": None, "root": None, "text": None, "value": None}
+    assert outcome.changes
+    runs = []
+    for source in (IIFE, outcome.text):
+        (tmp_path / "m.js").write_text(source)
+        runs.append(subprocess.run(["node", "m.js"], cwd=tmp_path, capture_output=True,
+                                   text=True, check=True, timeout=30).stdout)
+    assert runs[0] == runs[1] == "id-42\n"
+
+
+def test_eval_still_refuses_the_locals_it_could_read() -> None:
+    source = "function f(a) {\n  var b = a + 1;\n  return eval('b');\n}\n"
+    found = candidates(Language.JAVASCRIPT, FileState("m.js", source, [Span(2, 3)]),
+                       Surroundings([Span(2, 3)]))
+    assert [c.refusal for c in found if c.name == "b"] == ["the function uses eval()"]

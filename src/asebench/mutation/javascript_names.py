@@ -81,15 +81,18 @@ def _parameters(function: tree_sitter.Node) -> list[tree_sitter.Node]:
             for n in _pattern_names(child)]
 
 
-def _dynamic(node: tree_sitter.Node) -> str | None:
-    """Code that reaches names by text: eval, new Function, with."""
+def _dynamic(node: tree_sitter.Node, *, constructor: bool = True) -> str | None:
+    """Code that reaches names by text: eval, new Function, with. `constructor=False` leaves
+    out `Function(...)`: the code it builds sees only global names, never a function's locals
+    (lodash's whole body is one function that calls `Function('return this')`)."""
+    names = ("eval", "Function") if constructor else ("eval",)
     for child in walk(node):
         if child.type == "with_statement":
             return "a with statement"
         if child.type in ("call_expression", "new_expression"):
             callee = child.child_by_field_name("function") or child.child_by_field_name(
                 "constructor")
-            if callee is not None and text_of(callee) in ("eval", "Function"):
+            if callee is not None and text_of(callee) in names:
                 return f"{text_of(callee)}()"
     return None
 
@@ -166,7 +169,7 @@ class JavascriptNames:
             name = function.child_by_field_name("name")
             scope = (f"function {text_of(name) if name else '(anonymous)'} "
                      f"(line {function.start_point[0] + 1})")
-            dynamic = _dynamic(function)
+            dynamic = _dynamic(function, constructor=False)
             strings = string_words(function)
             first, last = lines_of(function)
             occurrences: dict[str, set[tuple[int, int]]] = defaultdict(set)
