@@ -14,6 +14,7 @@ from asebench.mutation.mutant import WrittenMutant, write_mutant
 from asebench.mutation.operators import operators_for
 from asebench.mutation.revalidate import mutate_dataset
 from asebench.opened_instance import open_instance
+from asebench.sources.fetch import fetch_tree
 from asebench.validate import validate_instances
 
 
@@ -117,3 +118,17 @@ def test_mutate_keeps_valid_mutants_and_discards_others_with_the_reason(dataset:
     [mutant] = report.mutants
     assert not mutant.kept and "variant wrong (expect secure) judged" in mutant.reason
     assert not (dataset / "again" / mutant.name).exists()
+
+
+def test_a_change_to_the_operators_source_is_never_served_from_the_cache(
+        dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mutated tree's cache key covers the operators' code: a tree cached before an
+    operator changed (without a MUTATION_VERSION bump) is rebuilt, not reused."""
+    from asebench.mutation import tree as mutated
+
+    mutant = _mutant(dataset).instance
+    upstream = fetch_tree(mutant.source, instance_root=mutant.root)
+    first = mutated.mutated_tree(upstream, mutant)[0].root
+    assert mutated.mutated_tree(upstream, mutant)[0].root == first  # served from the cache
+    monkeypatch.setattr(mutated, "operators_digest", lambda: "an operator changed")
+    assert mutated.mutated_tree(upstream, mutant)[0].root != first

@@ -3,13 +3,14 @@
 The tree is the upstream tree with the masked files replaced by their mutants (other files
 are hard links into the read-only cache); its key covers the upstream tree's digest, the
 spec, the upstream regions, the text of the instance's PoC/test/harness (the renames check
-against them) and `MUTATION_VERSION`. The mutation's record (new region spans, renames,
-changes and refusals) is kept beside it, never inside the tree, where a model or an agent
-could read the upstream names.
+against them), `MUTATION_VERSION` and the digest of the operators' source code. The
+mutation's record (new region spans, renames, changes and refusals) is kept beside it, never
+inside the tree, where a model or an agent could read the upstream names.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -74,12 +75,24 @@ def instance_scripts(instance: Instance) -> dict[str, str]:
     return out
 
 
+@functools.cache
+def operators_digest() -> str:
+    """sha256 of the mutation package's own source (every `.py` of `asebench.mutation`), so a
+    cached mutated tree is never reused after an operator changes, bumped version or not (a
+    stale tree made before a JavaScript fix once discarded two good lodash mutants)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _key(tree: SourceTree, instance: Instance, scripts: dict[str, str]) -> str:
     spec = instance.mutation
     if spec is None:
         raise ValueError(f"{instance.id}: no mutation spec")
     record = {
-        "version": MUTATION_VERSION, "tree": tree.digest, "seed": spec.seed,
+        "version": MUTATION_VERSION, "code": operators_digest(), "tree": tree.digest,
+        "seed": spec.seed,
         "operators": spec.operators, "language": instance.language.value,
         "regions": [[loc.file, loc.start, loc.end] for loc in instance.locations],
         "scripts": hashlib.sha256(json.dumps(scripts, sort_keys=True).encode()).hexdigest(),
