@@ -8,13 +8,14 @@ import random
 import textwrap
 from pathlib import Path
 
+from same_output import same_output
+
 from asebench.dataset.schema import Language
 from asebench.mutation.candidates import Surroundings
 from asebench.mutation.edits import Span
 from asebench.mutation.name_map import NameMap
 from asebench.mutation.outcome import FileState
 from asebench.mutation.rename import candidates, rename
-from tests.mutation.same_output import same_output
 
 GREETER = textwrap.dedent('''\
     <?php
