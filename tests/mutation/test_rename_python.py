@@ -124,3 +124,19 @@ def test_fresh_names_never_clash_with_a_name_the_file_uses() -> None:
 def test_the_share_of_renamed_candidates_is_seeded() -> None:
     assert 0 < RENAME_SHARE <= 1
     assert _rename("local", seed=5) == _rename("local", seed=5)
+
+
+def test_a_private_attribute_of_an_imported_module_is_refused() -> None:
+    """`shapes._renderPath = patched` monkeypatches another project's module: renaming it
+    broke svglib (`module 'reportlab.graphics.shapes' has no attribute '_silverWillow'`)."""
+    source = SOURCE + textwrap.dedent('''\
+
+
+        def patch(patched):
+            os._cleanup = patched
+            return os._cleanup
+        ''')
+    _, changes, refusals = _rename("attribute", source=source)
+    assert not any(c.startswith("_cleanup") for c in changes)
+    assert any(r.startswith("_cleanup") and "reached on an imported name" in r
+               for r in refusals)

@@ -281,11 +281,18 @@ class PythonNames:
     def _attributes(self) -> list[Candidate]:
         occurrences: dict[str, list[tree_sitter.Node]] = defaultdict(list)
         defined: set[str] = set()
+        _, _, imported = _bindings(_own_scope(self.root))
+        # attributes reached on an imported name: `shapes._renderPath = …` monkeypatches
+        # another project's module, whose names are not ours to rename
+        on_imported: set[str] = set()
         for node in self.identifiers:
             parent = node.parent
             if parent is not None and parent.type == "attribute" and (
                     parent.child_by_field_name("attribute") == node):
                 occurrences[text_of(node)].append(node)
+                base = parent.child_by_field_name("object")
+                if base is not None and base.type == "identifier" and text_of(base) in imported:
+                    on_imported.add(text_of(node))
                 grand = parent.parent
                 if grand is not None and grand.type in ("assignment", "augmented_assignment") \
                         and grand.child_by_field_name("left") == parent:
@@ -313,6 +320,9 @@ class PythonNames:
             elif name not in defined:
                 candidate = candidate.refused("never assigned or defined in this file (an "
                                               "attribute of code outside the project?)")
+            elif name in on_imported:
+                candidate = candidate.refused("reached on an imported name (an attribute of "
+                                              "another module)")
             elif plain_elsewhere:
                 candidate = candidate.refused("also a plain name in this file")
             elif name in self.keywords:
