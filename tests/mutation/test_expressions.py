@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from same_output import same_output
 
 from asebench.dataset.schema import Language
 from asebench.mutation import expressions
@@ -30,17 +30,6 @@ def _rewritten(language: Language, path: str, source: str,
     assert outcome.text.count("\n") == source.count("\n")
     return outcome.text, outcome.changes, outcome.refusals
 
-
-def _same_output(tmp_path: Path, tool: str, command: list[str], path: str, upstream: str,
-                 mutant: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed")
-    outputs = []
-    for text in (upstream, mutant):
-        (tmp_path / path).write_text(text)
-        outputs.append(subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
-                                      check=True, timeout=300).stdout)
-    assert outputs[0] and outputs[0] == outputs[1]
 
 
 PYTHON = textwrap.dedent('''\
@@ -66,7 +55,7 @@ def test_python_f_strings_format_calls_and_comparisons(tmp_path: Path) -> None:
     assert "box.size > 3 and not 2.5 <= items[1]" in text
     assert 'f"{len(items)}", "{}".format(items[0], 1)' in text  # a call; two values, one field
     assert len(changes) == 4
-    _same_output(tmp_path, "python3", ["python3", "m.py"], "m.py", PYTHON, text)
+    same_output(tmp_path, "python3", "python3 m.py", "m.py", PYTHON, text)
 
 
 def test_python_names_on_both_sides_and_not_equal_are_left_alone() -> None:
@@ -91,7 +80,7 @@ def test_javascript_negated_equality_and_comparison(tmp_path: Path) -> None:
     assert "b > a, items.length >= 2, 1 + (a != b), text, ''.concat(items).length" in text
     assert "const text = ''.concat(a, '<', items.length, '>');" in text
     assert len(changes) == 7
-    _same_output(tmp_path, "node", ["node", "m.js"], "m.js", JAVASCRIPT, text)
+    same_output(tmp_path, "node", "node m.js", "m.js", JAVASCRIPT, text)
 
 
 JAVA = textwrap.dedent('''\
@@ -110,7 +99,7 @@ JAVA = textwrap.dedent('''\
 def test_java_negated_equality_and_comparison(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.JAVA, "Main.java", JAVA)
     assert '"" + (a != b) + (!(a == b)) + (3 > a) + (a <= b)' in text
-    _same_output(tmp_path, "java", ["java", "Main.java"], "Main.java", JAVA, text)
+    same_output(tmp_path, "java", "java Main.java", "Main.java", JAVA, text)
 
 
 GO = textwrap.dedent('''\
@@ -134,7 +123,7 @@ GO = textwrap.dedent('''\
 def test_go_negated_equality_and_comparison(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.GO, "main.go", GO)
     assert "if a != b {" in text and "return 2 < len(s)" in text and "return b >= a" in text
-    _same_output(tmp_path, "go", ["go", "run", "main.go"], "main.go", GO, text)
+    same_output(tmp_path, "go", "go run main.go", "main.go", GO, text)
 
 
 PHP = textwrap.dedent('''\
@@ -149,7 +138,7 @@ PHP = textwrap.dedent('''\
 def test_php_negated_equality_and_comparison(tmp_path: Path) -> None:
     text, _, _ = _rewritten(Language.PHP, "m.php", PHP)
     assert "[$a !== $b, !($a == $b), strlen($a) < 3, $b > $a]" in text
-    _same_output(tmp_path, "php", ["php", "m.php"], "m.php", PHP, text)
+    same_output(tmp_path, "php", "php m.php", "m.php", PHP, text)
 
 
 C = textwrap.dedent('''\
@@ -172,7 +161,7 @@ def test_c_negated_equality_and_comparison(tmp_path: Path) -> None:
     assert "return (a != 1) * 100 + (3 > *p) * 10 + (!(a == 2));" in text
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
-    _same_output(tmp_path, "gcc", ["sh", "-c", "gcc -o m m.c && ./m"], "m.c", C, text)
+    same_output(tmp_path, "gcc", "gcc -o m m.c && ./m", "m.c", C, text)
 
 
 def test_an_expression_in_a_masked_region_is_refused_with_the_reason() -> None:

@@ -30,7 +30,7 @@ import tree_sitter
 
 from asebench.mutation.c_names import _outside_functions, _pasting_macros, macro_words
 from asebench.mutation.candidates import Candidate, Surroundings
-from asebench.mutation.syntax import string_words, text_of, walk
+from asebench.mutation.syntax import has_ancestor, string_words, text_of, walk
 
 _BLOCKS = frozenset({"compound_statement", "for_statement"})
 _SKIPPED_TEXT = frozenset({"comment", "string_literal", "char_literal", "system_lib_string",
@@ -57,15 +57,6 @@ def _declared(node: tree_sitter.Node | None) -> list[tree_sitter.Node]:
                      "array_declarator", "attributed_declarator"):
         return _declared(node.child_by_field_name("declarator"))
     return []
-
-
-def _in_block(node: tree_sitter.Node) -> bool:
-    ancestor = node.parent
-    while ancestor is not None:
-        if ancestor.type in _BLOCKS:
-            return True
-        ancestor = ancestor.parent
-    return False
 
 
 def _in_broken_code(node: tree_sitter.Node) -> bool:
@@ -134,7 +125,7 @@ class CStatics:
     def _collect(self) -> None:
         for node in _outside_functions(self.root):
             if node.type in ("declaration", "function_definition") and _is_static(node) \
-                    and not _in_block(node):
+                    and not has_ancestor(node, _BLOCKS):
                 for name in (n for d in node.children_by_field_name("declarator")
                              for n in _declared(d)):
                     self.statics.setdefault(text_of(name), name.start_point[0] + 1)
@@ -147,10 +138,10 @@ class CStatics:
             declared: list[tree_sitter.Node] = []
             if kind == "parameter_declaration":
                 declared = _declared(node.child_by_field_name("declarator"))
-            elif kind == "declaration" and _in_block(node):
+            elif kind == "declaration" and has_ancestor(node, _BLOCKS):
                 declared = [n for d in node.children_by_field_name("declarator")
                             for n in _declared(d)]
-            elif kind == "enumerator" and _in_block(node):
+            elif kind == "enumerator" and has_ancestor(node, _BLOCKS):
                 declared = [n for n in [node.child_by_field_name("name")] if n is not None]
             for name in declared:
                 self.shadowed.setdefault(text_of(name), name.start_point[0] + 1)

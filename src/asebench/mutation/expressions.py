@@ -40,7 +40,7 @@ from asebench.dataset.schema import Language
 from asebench.mutation.edits import Edit, apply_edits
 from asebench.mutation.outcome import FileState, OperatorOutcome
 from asebench.mutation.sites import choose_sites
-from asebench.mutation.syntax import parsed, text_of, walk
+from asebench.mutation.syntax import has_ancestor, parsed, text_of, walk
 
 CHANGE_SHARE = 0.5
 _FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
@@ -307,12 +307,7 @@ def _macro_risk(node: tree_sitter.Node, macros: set[str]) -> bool:
             name = text_of(inner)
             if name in macros or (_MACRO_LIKE.fullmatch(name) and name != "NULL"):
                 return True
-    parent = node.parent
-    while parent is not None:
-        if parent.type in _PREPROCESSOR:
-            return True
-        parent = parent.parent
-    return False
+    return has_ancestor(node, _PREPROCESSOR)
 
 
 def _sites(root: tree_sitter.Node, language: Language) -> list[_Site]:

@@ -17,10 +17,12 @@ import tree_sitter
 
 from asebench.dataset.schema import Language
 from asebench.mutation.edits import Edit, apply_edits
-from asebench.mutation.syntax import parsed, text_of, walk
+from asebench.mutation.syntax import has_ancestor, parsed, text_of, walk
 
 _PLAIN_TYPES = frozenset({"identifier"})
 _PROPERTY_TYPES = frozenset({"property_identifier"})
+_PYTHON_IMPORTS = frozenset({"import_statement", "import_from_statement",
+                             "future_import_statement"})
 _CODE_SPAN = re.compile(r"(`+)([^`\n]+?)\1")
 _FENCE = re.compile(r"^(?P<fence>`{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
@@ -102,7 +104,7 @@ class NameMap:
         name = text_of(node)
         parent = node.parent
         if language is Language.PYTHON and node.type == "identifier":
-            if _inside_import(node):
+            if has_ancestor(node, _PYTHON_IMPORTS):
                 return None  # `python_import_edits` aliases the names imports bind
             if parent is not None and parent.type == "attribute" and (
                     parent.child_by_field_name("attribute") == node):
@@ -191,16 +193,6 @@ class NameMap:
             text = re.sub(r"(?<=def )" + re.escape(old) + r"(?![\w$])", new, text)
             text = re.sub(r"(?<=->)" + re.escape(old) + r"(?![\w$])", new, text)  # PHP
         return text
-
-
-def _inside_import(node: tree_sitter.Node) -> bool:
-    ancestor = node.parent
-    while ancestor is not None:
-        if ancestor.type in ("import_statement", "import_from_statement",
-                             "future_import_statement"):
-            return True
-        ancestor = ancestor.parent
-    return False
 
 
 def python_import_edits(root: tree_sitter.Node, imported: dict[str, str]) -> list[Edit]:

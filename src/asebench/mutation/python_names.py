@@ -16,7 +16,7 @@ from collections import defaultdict
 import tree_sitter
 
 from asebench.mutation.candidates import Candidate, Surroundings
-from asebench.mutation.syntax import lines_of, string_words, text_of, walk
+from asebench.mutation.syntax import has_ancestor, lines_of, string_words, text_of, walk
 
 _FUNCTION = "function_definition"
 _SCOPES = frozenset({"function_definition", "lambda", "class_definition"})
@@ -38,12 +38,7 @@ def _plain(node: tree_sitter.Node) -> bool:
         return False
     if parent.type == "keyword_argument" and parent.child_by_field_name("name") == node:
         return False
-    ancestor: tree_sitter.Node | None = parent
-    while ancestor is not None:
-        if ancestor.type in _IMPORTS:
-            return False
-        ancestor = ancestor.parent
-    return True
+    return not has_ancestor(node, _IMPORTS)
 
 
 def _targets(node: tree_sitter.Node | None) -> list[tree_sitter.Node]:

@@ -28,6 +28,16 @@ def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
         stack.extend(reversed(current.children))
 
 
+def has_ancestor(node: tree_sitter.Node, types: frozenset[str] | set[str]) -> bool:
+    """Whether a node above `node` (not `node` itself) has one of `types`."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.type in types:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
 def text_of(node: tree_sitter.Node) -> str:
     return (node.text or b"").decode("utf-8")
 
