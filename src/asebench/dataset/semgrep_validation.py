@@ -19,9 +19,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from importlib import metadata
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from asebench.cache import cache_dir
+from asebench.checks.static import ScannerCrash, semgrep_executable
 
 CHECKS = "rule-checks"
 FLAGS = ("--metrics=off", "--disable-version-check", "--json", "--quiet")
@@ -40,9 +39,11 @@ error, a bad scanning root) says nothing about the rule and rejects nothing."""
 
 
 def _semgrep() -> str | None:
-    """The semgrep beside this interpreter (the package's own), else the one on PATH."""
-    beside = Path(sys.executable).with_name("semgrep")
-    return str(beside) if beside.is_file() else shutil.which("semgrep")
+    """The semgrep the checks run (`semgrep_executable`), or None when none is installed."""
+    try:
+        return semgrep_executable()
+    except ScannerCrash:
+        return None
 
 
 def _version() -> str:
