@@ -1,5 +1,5 @@
-"""What running a candidate's language checker and its semgrep scan at the same time saves per
-sample, against running them one after the other (`judge.CHECKS_AT_ONCE`).
+"""What running a candidate's semgrep scan while its language checker and then its PoC and test
+run saves per sample, against running them one after the other (`judge.CHECKS_AT_ONCE`).
 
 For each chosen built-in instance (default: one per language), the reference answer (the
 gold fix) is judged by `judge_answer` with the real sandbox and semgrep (one semgrep process

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -199,26 +199,60 @@ async def _dynamic(task: MaskedTask, tree: Path, candidates: dict[str, str],
 
 
 CHECKS_AT_ONCE = True
-"""The language's checker and the semgrep scan of a candidate run at the same time (False: one
-after the other; `benchmarks/checks_at_once.py` compares the two). Neither reads the other's
-result, so the verdict is the same either way (`tests/checks/test_checks_at_once.py`)."""
+"""The semgrep scan of a candidate runs while the language's checker and then (when the
+checker passes) the PoC and test run (False: checker, scan, PoC and test one after the other;
+`benchmarks/checks_at_once.py` compares the two). The scan waits its turn in a semgrep batch
+(`SemgrepBatcher`), which on a busy run takes longer than the scan itself; the dynamic checks
+read only the checker's result, never the scan's, so the verdict is the same either way
+(`tests/checks/test_checks_at_once.py`), except that a sample whose scan fails (an
+infrastructure failure either way) also records its dynamic checks."""
 
 
-async def _checker_and_scan(task: MaskedTask, tree: Path, candidates: dict[str, str],
-                            request: ScanRequest, scanner: Scanner
-                            ) -> tuple[list[ToolchainRecord], ScanResult]:
-    """The toolchain records and the scan of the candidate. Run at the same time (see
-    `CHECKS_AT_ONCE`), an exception of the checker is raised before one of the scan, as when
-    the checker runs first."""
-    checker = asyncio.to_thread(_toolchain_in_workspace, task, tree, candidates)
-    if not CHECKS_AT_ONCE:
-        toolchain = await checker
-        return toolchain, await scanner(request)
-    both = await asyncio.gather(checker, scanner(request), return_exceptions=True)
-    for result in both:
+def _raise_first(results: Sequence[object]) -> None:
+    for result in results:
         if isinstance(result, BaseException):
             raise result
-    return both[0], both[1]  # type: ignore[return-value]
+
+
+async def _checks(task: MaskedTask, tree: Path, candidates: dict[str, str],
+                  request: ScanRequest, scanner: Scanner, dynamic: bool,
+                  sandbox: SandboxEnvironment | None, verdict: Verdict) -> None:
+    """Run the checker, the scan and (if the checker passes) the dynamic checks, and record
+    them on `verdict`. An exception of the checker is raised before one of the scan, and one
+    of the scan before one of the dynamic checks, as when they run one after the other."""
+    if not CHECKS_AT_ONCE:
+        verdict.toolchain = await asyncio.to_thread(_toolchain_in_workspace, task, tree,
+                                                    candidates)
+        await _static(task, tree, await scanner(request), scanner, verdict)
+        if verdict.infra_error is None:
+            await _after_checker(task, tree, candidates, dynamic, sandbox, verdict)
+        return
+
+    async def static() -> None:
+        await _static(task, tree, await scanner(request), scanner, verdict)
+
+    scan = asyncio.ensure_future(static())
+    try:
+        verdict.toolchain = await asyncio.to_thread(_toolchain_in_workspace, task, tree,
+                                                    candidates)
+    except BaseException:
+        await asyncio.gather(scan, return_exceptions=True)  # a scan is never left behind
+        raise
+    _raise_first(await asyncio.gather(
+        scan, _after_checker(task, tree, candidates, dynamic, sandbox, verdict),
+        return_exceptions=True))
+
+
+async def _after_checker(task: MaskedTask, tree: Path, candidates: dict[str, str],
+                         dynamic: bool, sandbox: SandboxEnvironment | None,
+                         verdict: Verdict) -> None:
+    """The dynamic checks, when the language's checker passed and they are on."""
+    if any(check.ran and not check.ok for check in verdict.toolchain):
+        verdict.dynamic_undecided = "not run: the language's checker failed"
+    elif not dynamic:
+        verdict.dynamic_undecided = "dynamic checks off (--no-dynamic)"
+    else:
+        await _dynamic(task, tree, candidates, sandbox, verdict)
 
 
 @lru_cache(maxsize=256)
@@ -256,17 +290,7 @@ async def _judge(task: MaskedTask, answer: str, tree: Path, scanner: Scanner, dy
         files=candidates, rules=task.instance.rules,
         spans={p: list(i.spans.values()) for p, i in fitted.insertions.items()},
     )
-    toolchain, scan = await _checker_and_scan(task, tree, candidates, request, scanner)
-    verdict.toolchain = toolchain
-    await _static(task, tree, scan, scanner, verdict)
-    if verdict.infra_error is not None:
-        return
-    if any(check.ran and not check.ok for check in verdict.toolchain):
-        verdict.dynamic_undecided = "not run: the language's checker failed"
-    elif not dynamic:
-        verdict.dynamic_undecided = "dynamic checks off (--no-dynamic)"
-    else:
-        await _dynamic(task, tree, candidates, sandbox, verdict)
+    await _checks(task, tree, candidates, request, scanner, dynamic, sandbox, verdict)
 
 
 async def judge_answer(
