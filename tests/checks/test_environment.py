@@ -17,9 +17,15 @@ import pytest
 from build_backend_sdist import backend_sdist
 
 from asebench.cache import CACHE_ENV
-from asebench.checks.environment import EnvironmentBuildError, build_environment
+from asebench.checks.environment import (
+    EnvironmentBuildError,
+    build_environment,
+    source_tree_digest,
+    tree_digest,
+)
 from asebench.checks.sandbox.bwrap import run_sandboxed
 from asebench.dataset.schema import Environment, Language
+from asebench.sources.tree import build_tree
 
 
 @pytest.fixture(autouse=True)
@@ -224,3 +230,28 @@ def test_only_installs_share_the_hosts_network(workspace: Path) -> None:
     assert shared.exit_code == 0 and closed.exit_code == 0, shared.stderr + closed.stderr
     assert _interfaces(shared.stdout) == host
     assert _interfaces(closed.stdout) == {"lo"}
+
+
+def test_one_source_tree_gets_one_environment_with_or_without_its_digest() -> None:
+    """Inspect's sample sandboxes pass the published tree's digest, the toolchain check and
+    `validate` pass none: both must find the same environment (a second one was built)."""
+    def fill(staging: Path) -> None:
+        (staging / "Makefile").write_text("all:\n\techo built > out.txt\n")
+
+    tree = build_tree("d" * 64, fill)
+    assert source_tree_digest(tree.root) == tree.digest
+    spec = Environment(build=[["make", "all"]])
+    given = build_environment(spec, Language.C, source_root=tree.root, source_digest=tree.digest)
+    derived = build_environment(spec, Language.C, source_root=tree.root)
+    assert given is not None and derived == given
+    assert (given / "build" / "out.txt").read_text() == "built\n"
+
+
+def test_an_unpublished_tree_is_keyed_by_its_files(tmp_path: Path) -> None:
+    tree = tmp_path / "src"
+    tree.mkdir()
+    (tree / "a.txt").write_text("one")
+    first = source_tree_digest(tree)
+    assert first == tree_digest(tree)
+    (tree / "a.txt").write_text("two")
+    assert source_tree_digest(tree) != first

@@ -56,6 +56,7 @@ from asebench.dataset.schema import Environment, Language
 from asebench.sources.errors import SourceError
 from asebench.sources.gomod import go_program, go_registry_settings
 from asebench.sources.maven import copy_jars
+from asebench.sources.tree import tree_path
 
 ENVS = "envs"
 SANDBOX_PYTHON = "/env/bin/python"
@@ -107,6 +108,17 @@ def toolchain_environment(spec: Environment, language: Language, source_root: Pa
     return None
 
 
+def source_tree_digest(root: Path) -> str:
+    """The digest an environment is keyed by for the source tree `root`: a published tree's
+    own (`SourceTree.digest`, the name of its folder in the trees cache, which is what Inspect's
+    sample sandboxes pass), else `tree_digest`. One source tree thus gets one environment
+    whichever part of asebench asks first (the toolchain check and `validate` pass no digest;
+    before, they built a second environment for the same tree)."""
+    if root.resolve() == tree_path(root.name).resolve():
+        return root.name
+    return tree_digest(root)
+
+
 def tree_digest(root: Path) -> str:
     """sha256 over the relative paths, modes and contents of every file under `root`."""
     digest = hashlib.sha256()
@@ -152,7 +164,7 @@ def build_environment(
 
     `source_root` is the unpacked source, installed when `spec.install_source` (`pip install
     --no-deps`, or the project's `dependencies` for npm); pass `source_digest` when the
-    source cache already knows it, else it is computed from the tree. Package files named by
+    source cache already knows it, else `source_tree_digest` gives it. Package files named by
     absolute path (the loader confines them to the instance folder) must be readable by
     others. Every install step runs sandboxed (`_install`). Raises `EnvironmentBuildError`
     when an install fails and `SandboxUnavailable` when it cannot be sandboxed.
@@ -167,7 +179,7 @@ def build_environment(
                          "tree")
     if (spec.install_source or spec.build) and source_digest is None \
             and source_root is not None:
-        source_digest = tree_digest(source_root)
+        source_digest = source_tree_digest(source_root)
     root = cache_dir(ENVS)
     final = root / environment_key(spec, language, source_digest)
     if final.is_dir():
