@@ -20,7 +20,8 @@ exits without a verdict. Standard library only.
 Harness programs in compiled languages are built and run in the candidate's sandbox by
 `asebench_probe.c` (gcc, with a guard-page heap), `asebench_probe.java` (javac against
 `/env/lib`) and `asebench_probe.go` (go build offline): `from asebench_probe.java import build`;
-`asebench_probe.archives` writes zip archives for extraction PoCs.
+`asebench_probe.archives` writes zip archives for extraction PoCs; `asebench_probe.timing`
+budgets a timing oracle (ReDoS) from a control request, so a loaded machine does not fool it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ GRACE_S = 3.0
 NO_HOST_EXIT = 125
 NO_HOST_MESSAGE = "asebench-probe: the candidate host did not start"
 UNDECIDED_EXIT = 3
-SUBMODULES = ("archives", "c", "java", "go")
+SUBMODULES = ("archives", "c", "java", "go", "timing")
 """Modules of this package a script imports as `asebench_probe.<name>` (see `main`)."""
 
 
