@@ -175,11 +175,16 @@ class Candidate:
         """Run the server command `argv` in the candidate's sandbox and, meanwhile, send it
         `requests` from here over the Unix socket `sock` (in a `scratch()` directory; `argv`
         must make the server listen there and exit after the last answer): (the command's
-        outcome, one `Response` per request that was sent, in order)."""
+        outcome, one `Response` per request that was sent, in order). The requests wait for
+        the socket as long as the command runs (at most `timeout` seconds): a loaded machine
+        may take seconds to start the server."""
         got: list[Response] = []
-        client = threading.Thread(target=request_all, args=(sock, requests, got), daemon=True)
+        gone = threading.Event()
+        client = threading.Thread(target=request_all, args=(sock, requests, got),
+                                  kwargs={"wait_s": timeout, "server_gone": gone}, daemon=True)
         client.start()
         done = self.run(argv, timeout=timeout)
+        gone.set()
         client.join(timeout)
         return done, list(got)
 
