@@ -28,11 +28,15 @@ NODE_SLEEP = "\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, {ms
 
 SLOW_START = {
     # instance: seconds each candidate process sleeps importing the masked file (the PoC's
-    # fixed budget, 3.0 or 2.5 s, plus half a second)
+    # fixed budget, 2.0 to 3.0 s, plus half a second or more)
     "sqlparse-CVE-2021-32839": 3.5,
     "mako-CVE-2022-40023": 3.5,
     "urllib3-CVE-2021-33503": 3.0,
     "path-to-regexp-CVE-2024-52798": 3.5,
+    "django-CVE-2023-36053": 3.0,
+    "jinja2-CVE-2020-28493": 3.0,
+    "marked-CVE-2022-21680": 3.0,
+    "marked-CVE-2022-21681": 3.0,
 }
 
 pytestmark = pytest.mark.network  # the instances' sources (fetched once into the cache)

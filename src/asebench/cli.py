@@ -84,7 +84,7 @@ def _add_run(subparsers: Any) -> None:
     run.add_argument("--max-connections", type=positive_int, default=None,
                      help="concurrent model requests (None: Inspect's default)")
     run.add_argument("--max-sandboxes", type=positive_int, default=None,
-                     help="samples judged in a sandbox at once (None: 3 per CPU; "
+                     help="samples judged in a sandbox at once (None: 5 per CPU; "
                      "judging mostly waits: see the README's Speed section)")
     run.add_argument("--temperature", type=float, default=None,
                      help="sampling temperature (None: the provider's default)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,22 @@ def test_a_server_that_never_listens_gives_error_responses_not_an_exception(
 ) -> None:
     got: list[Response] = []
     request_all(tmp_path / "nobody-listens", [("GET", "/", {})], got, wait_s=0.1)
+    [answer] = got
+    assert answer.status is None and "FileNotFoundError" in answer.error
+
+
+def test_the_client_stops_waiting_for_the_socket_once_the_server_is_gone(
+    tmp_path: Path
+) -> None:
+    gone = threading.Event()
+    gone.set()  # the server's command ended before it ever listened
+    got: list[Response] = []
+    started = time.monotonic()
+
+    request_all(tmp_path / "never-created", [("GET", "/", {})], got, wait_s=600,
+                server_gone=gone)
+
+    assert time.monotonic() - started < 60  # not the 600 s wait
     [answer] = got
     assert answer.status is None and "FileNotFoundError" in answer.error
 

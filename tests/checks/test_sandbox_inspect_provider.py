@@ -94,17 +94,17 @@ def test_any_inspect_eval_can_use_sandbox_bwrap(tmp_path: Path) -> None:
     assert log.results.scores[0].metrics["accuracy"].value == 1.0
 
 
-def test_by_default_three_samples_per_cpu_hold_a_sandbox_at_once(
+def test_by_default_five_samples_per_cpu_hold_a_sandbox_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
 
-    assert BwrapSandboxEnvironment.default_concurrency() == 6
+    assert BwrapSandboxEnvironment.default_concurrency() == 10
 
 
-def test_a_machine_that_cannot_count_its_cpus_gets_three(
+def test_a_machine_that_cannot_count_its_cpus_gets_five(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: None)
 
-    assert BwrapSandboxEnvironment.default_concurrency() == 3
+    assert BwrapSandboxEnvironment.default_concurrency() == 5

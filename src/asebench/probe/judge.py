@@ -20,7 +20,8 @@ exits without a verdict. Standard library only.
 Harness programs in compiled languages are built and run in the candidate's sandbox by
 `asebench_probe.c` (gcc, with a guard-page heap), `asebench_probe.java` (javac against
 `/env/lib`) and `asebench_probe.go` (go build offline): `from asebench_probe.java import build`;
-`asebench_probe.archives` writes zip archives for extraction PoCs.
+`asebench_probe.archives` writes zip archives for extraction PoCs; `asebench_probe.timing`
+budgets a timing oracle (ReDoS) from a control request, so a loaded machine does not fool it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ GRACE_S = 3.0
 NO_HOST_EXIT = 125
 NO_HOST_MESSAGE = "asebench-probe: the candidate host did not start"
 UNDECIDED_EXIT = 3
-SUBMODULES = ("archives", "c", "java", "go")
+SUBMODULES = ("archives", "c", "java", "go", "timing")
 """Modules of this package a script imports as `asebench_probe.<name>` (see `main`)."""
 
 
@@ -174,11 +175,16 @@ class Candidate:
         """Run the server command `argv` in the candidate's sandbox and, meanwhile, send it
         `requests` from here over the Unix socket `sock` (in a `scratch()` directory; `argv`
         must make the server listen there and exit after the last answer): (the command's
-        outcome, one `Response` per request that was sent, in order)."""
+        outcome, one `Response` per request that was sent, in order). The requests wait for
+        the socket as long as the command runs (at most `timeout` seconds): a loaded machine
+        may take seconds to start the server."""
         got: list[Response] = []
-        client = threading.Thread(target=request_all, args=(sock, requests, got), daemon=True)
+        gone = threading.Event()
+        client = threading.Thread(target=request_all, args=(sock, requests, got),
+                                  kwargs={"wait_s": timeout, "server_gone": gone}, daemon=True)
         client.start()
         done = self.run(argv, timeout=timeout)
+        gone.set()
         client.join(timeout)
         return done, list(got)
 

@@ -12,6 +12,7 @@ import html
 import http.client
 import re
 import socket
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,12 +53,15 @@ Request = tuple[str, str, Mapping[str, str]]
 
 
 def request_all(sock: Path, requests: Sequence[Request], into: list[Response], *,
-                wait_s: float = CONNECT_WAIT_S) -> None:
+                wait_s: float = CONNECT_WAIT_S,
+                server_gone: threading.Event | None = None) -> None:
     """Send `requests` in order, one connection each, to the server on `sock`, appending one
     `Response` per request to `into` (appended as they come, so a caller that stops waiting
-    keeps what arrived). Waits up to `wait_s` seconds for the socket to appear."""
+    keeps what arrived). Waits up to `wait_s` seconds for the socket to appear, and no longer
+    once `server_gone` is set (the server's command has ended)."""
     deadline = time.monotonic() + wait_s
-    while not sock.exists() and time.monotonic() < deadline:
+    while (not sock.exists() and time.monotonic() < deadline
+           and not (server_gone is not None and server_gone.is_set())):
         time.sleep(0.05)
     for method, path, headers in requests:
         try:

@@ -36,7 +36,7 @@ from asebench.workspace import Workspace
 
 WORKSPACE = PurePosixPath("/workspace")
 SANDBOX_USERS = ("nobody", str(65534))
-SAMPLES_PER_CPU = 3
+SAMPLES_PER_CPU = 5
 """Samples holding a bwrap sandbox at once per CPU, by default (`default_concurrency`)."""
 
 
@@ -88,9 +88,14 @@ class BwrapSandboxEnvironment(SandboxEnvironment):
         lowers or raises it): `SAMPLES_PER_CPU` per CPU. A sample mostly waits (semgrep
         batches, toolchain and PoC processes, the control runs), so at one per CPU the machine
         idled: the built-in set x 3 cycles took 909.5 s with 2 at once and 380.6 s (0.42x) with
-        6 on 2 CPUs, with every verdict right. The timing PoCs (ReDoS) budget their requests
-        from a control request on the judge's clock and retry a miss once after a fresh one, so
-        the extra load does not turn a safe answer vulnerable (validated at that load)."""
+        6 on 2 CPUs, with every verdict right. 5 per CPU (10 at once on 2 CPUs) was validated
+        at that concurrency, the machine at load 8-17 with other work: the whole built-in
+        reference baseline, and for the eight ReDoS instances plus express, send, shell-quote
+        and urllib3-20060 the reference and vulnerable baselines, their mutants' and
+        `validate --repeat 2`, every verdict right. What makes it safe: the timing PoCs budget
+        their requests from a control request on the judge's clock and retry a miss once after
+        a fresh one (`asebench_probe.timing`), and every other wall-clock limit in the
+        instances' scripts is a hang guard sized for load 20-30."""
         return SAMPLES_PER_CPU * (os.cpu_count() or 1)
 
     @classmethod
