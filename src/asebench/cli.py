@@ -476,8 +476,14 @@ def _dataset_error_text(error: DatasetError, *, keep_going: bool, dataset: str) 
 
 
 def _run(args: argparse.Namespace) -> int:
+    from asebench.harness.overlap import preparation_jobs
     from asebench.harness.progress import say
 
+    try:
+        preparation_jobs()  # a bad $ASEBENCH_PREPARE_JOBS stops the run before anything else
+    except ValueError as exc:
+        print(f"asebench run: {exc}", file=sys.stderr)
+        return 2
     what = args.model or (f"the {args.baseline} baseline" if args.baseline else "resume")
     say(f"run: {what} on {args.dataset}; starting Inspect")
     from inspect_ai import eval as inspect_eval

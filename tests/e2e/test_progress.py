@@ -7,6 +7,8 @@ from pathlib import Path
 
 from cli_runner import FIXTURE_INSTANCES, make_dataset, run_asebench
 
+from asebench.harness.overlap import JOBS_ENV
+
 
 def test_a_run_reports_progress_from_its_first_line(tmp_path: Path) -> None:
     dataset = make_dataset(tmp_path / "dataset",
@@ -36,3 +38,11 @@ def test_limit_prepares_only_the_instances_it_keeps(tmp_path: Path) -> None:
     assert len(prepared) == 1 and prepared[0].startswith("asebench: prepared 1/1: ")
     assert (tmp_path / "run" / "samples").is_dir()
     assert len(list((tmp_path / "run" / "samples").iterdir())) == 1
+
+
+def test_a_bad_preparation_jobs_value_stops_the_run_in_one_line(tmp_path: Path) -> None:
+    done = run_asebench("run", "--baseline", "reference", "--cycles", "1", "--log-dir",
+                        tmp_path / "logs", env={JOBS_ENV: "zero"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("asebench run: ASEBENCH_PREPARE_JOBS must be a positive "
+                                   "integer, got 'zero'")
