@@ -485,7 +485,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"asebench run: {exc}", file=sys.stderr)
         return 2
     what = args.model or (f"the {args.baseline} baseline" if args.baseline else "resume")
-    say(f"run: {what} on {args.dataset}; starting Inspect")
+    say(f"run: {what} on {args.dataset}; loading Inspect")
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
 
