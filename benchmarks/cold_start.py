@@ -19,17 +19,17 @@ when a pipe buffer fills). The moments shown:
 
 First one instance (`--one`), then several (`--several`, by default one each of a PyPI sdist,
 an npm package, a Maven sources jar and a Go module), each from its own empty cache: once with
-the default preparation (`preparation_jobs()` instances at once) and once one instance after
-the other (`ASEBENCH_PREPARE_JOBS=1`), in alternating order over `--rounds` (the first round
-runs the overlapped one first, so a registry that answers faster the second time favours the
-serial run). Printed: both runs' moments, the wall of preparation (from `preparing` to its
-end) and of the whole run, their ratio overlapped/serial, the seconds each instance's steps
-took by its own progress lines summed ("busy": busy/wall above 1 means they overlapped), and
-the load average before and after each run (on a shared machine it explains much of a wall
-time).
+the default preparation (`preparation_jobs()` instances at once, or `--jobs`) and once one
+instance after the other (`ASEBENCH_PREPARE_JOBS=1`), in alternating order over `--rounds`
+(the first round runs the overlapped one first, so a registry that answers faster the second
+time favours the serial run). Printed: both runs' moments, the wall of preparation (from
+`preparing` to its end) and of the whole run, their ratio overlapped/serial, the seconds each
+instance's steps took by its own progress lines summed ("busy": busy/wall above 1 means they
+overlapped), and the load average before and after each run (on a shared machine it explains
+much of a wall time).
 
 Run: `PYTHONPATH=src .venv/bin/python benchmarks/cold_start.py [--one ID] [--several a,b,c]
-[--rounds N] [--no-dynamic] [--skip-one] [--skip-several] [--quiet] [--timeout S]
+[--jobs N] [--rounds N] [--no-dynamic] [--skip-one] [--skip-several] [--quiet] [--timeout S]
 [--keep DIR]`.
 """
 
@@ -51,7 +51,8 @@ from pathlib import Path
 from typing import IO
 
 from asebench.cache import CACHE_ENV
-from asebench.harness.overlap import JOBS_ENV
+from asebench.cli import positive_int
+from asebench.harness.overlap import JOBS_ENV, preparation_jobs
 from asebench.sources.tree import remove_tree
 
 ONE = "sqlparse-CVE-2021-32839"
@@ -147,7 +148,8 @@ def cold_run(label: str, instances: Sequence[str], *, jobs: int | None, dynamic:
     command = [*asebench_command(), "run", "--baseline", "reference", "--cycles", "1",
                "--instances", ",".join(instances), "--log-dir", str(workdir / "logs"),
                "--output-dir", str(workdir / "run"), *([] if dynamic else ["--no-dynamic"])]
-    run = ColdRun(label, list(instances), "default" if jobs is None else str(jobs),
+    run = ColdRun(label, list(instances), f"default ({preparation_jobs()})" if jobs is None
+                  else str(jobs),
                   load_before=os.getloadavg())
     lines: queue.Queue[Line | None] = queue.Queue()
     started = time.monotonic()
@@ -222,7 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", default=ONE, help="the instance of the single cold run")
     parser.add_argument("--several", default=",".join(SEVERAL),
                         help="comma-separated instances prepared overlapped vs one at a time")
-    parser.add_argument("--rounds", type=int, default=1,
+    parser.add_argument("--jobs", type=positive_int, default=None,
+                        help="instances prepared at once in the overlapped runs (default: "
+                        "asebench's own, `preparation_jobs()`)")
+    parser.add_argument("--rounds", type=positive_int, default=1,
                         help="pairs of (overlapped, one at a time) cold runs, order alternating")
     parser.add_argument("--no-dynamic", action="store_true",
                         help="pass --no-dynamic: no environments, tests or PoCs")
@@ -253,10 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_several:
             several = [i.strip() for i in args.several.split(",") if i.strip()]
             for n in range(args.rounds):
-                order: list[int | None] = [None, 1] if n % 2 == 0 else [1, None]
+                order = ["overlapped", "one at a time"][::1 if n % 2 == 0 else -1]
                 pair: dict[str, ColdRun] = {}
-                for jobs in order:
-                    label = "overlapped" if jobs is None else "one at a time"
+                for label in order:
+                    jobs = args.jobs if label == "overlapped" else 1
                     print(f"\nround {n + 1}, {label}, cold: {', '.join(several)}")
                     run = cold_run(f"round {n + 1}, {label}", several, jobs=jobs,
                                    dynamic=dynamic, timeout=args.timeout, echo=not args.quiet,
