@@ -476,10 +476,16 @@ def _dataset_error_text(error: DatasetError, *, keep_going: bool, dataset: str) 
 
 
 def _run(args: argparse.Namespace) -> int:
+    from asebench.harness.overlap import preparation_jobs
     from asebench.harness.progress import say
 
+    try:
+        preparation_jobs()  # a bad $ASEBENCH_PREPARE_JOBS stops the run before anything else
+    except ValueError as exc:
+        print(f"asebench run: {exc}", file=sys.stderr)
+        return 2
     what = args.model or (f"the {args.baseline} baseline" if args.baseline else "resume")
-    say(f"run: {what} on {args.dataset}; starting Inspect")
+    say(f"run: {what} on {args.dataset}; loading Inspect")
     from inspect_ai import eval as inspect_eval
     from inspect_ai import eval_retry
 
@@ -695,7 +701,16 @@ def _lint(args: argparse.Namespace) -> int:
     return 1 if report.problems or report.notes else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+HEAVY_COMMANDS = ("sandbox", "mutate")
+"""Commands whose parsers come from modules that import much (the sandbox; the mutation
+operators, the dataset schema and tree-sitter): most of the start-up before `run` could say
+its first line."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line. Given the `command` about to run (the first word of the
+    arguments), the parsers of `HEAVY_COMMANDS` are left out unless it is one of them, so that
+    e.g. `run` says its first line before their imports; unknown or no command: all."""
     parser = argparse.ArgumentParser(
         prog="asebench", description="Security benchmark for AI-generated code on real CVEs."
     )
@@ -709,11 +724,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_compare(subparsers)
     _add_clean(subparsers)
     add_agent_audit_parser(subparsers)
-    from asebench.checks.sandbox.cli import add_sandbox_parser
-    from asebench.mutation.cli import add_mutate_parser
+    light = set(subparsers.choices) - set(HEAVY_COMMANDS)
+    if command not in light:
+        from asebench.checks.sandbox.cli import add_sandbox_parser
+        from asebench.mutation.cli import add_mutate_parser
 
-    add_sandbox_parser(subparsers)
-    add_mutate_parser(subparsers)
+        add_sandbox_parser(subparsers)
+        add_mutate_parser(subparsers)
     _uniform(parser)
     return parser
 
@@ -733,7 +750,9 @@ def _uniform(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     return int(args.handler(args))
 
 

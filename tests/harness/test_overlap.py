@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from asebench.harness.overlap import Outcome, map_overlapped
+from asebench.harness.overlap import JOBS_ENV, MAX_JOBS, Outcome, map_overlapped, preparation_jobs
 
 
 def test_steps_of_different_items_run_at_the_same_time() -> None:
@@ -60,3 +60,25 @@ def test_a_failing_step_is_returned_in_place_and_the_others_finish() -> None:
 def test_jobs_below_one_are_refused() -> None:
     with pytest.raises(ValueError, match="jobs"):
         map_overlapped(len, ["a"], jobs=0)
+
+
+def test_preparation_jobs_default_to_the_cpus_between_two_and_four(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(JOBS_ENV, raising=False)
+    assert 2 <= preparation_jobs() <= MAX_JOBS
+
+
+def test_the_environment_sets_the_preparation_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(JOBS_ENV, "1")
+    assert preparation_jobs() == 1
+    monkeypatch.setenv(JOBS_ENV, "6")
+    assert preparation_jobs() == 6
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_a_bad_preparation_jobs_value_is_refused_by_name(
+        monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(JOBS_ENV, value)
+    with pytest.raises(ValueError, match=f"ASEBENCH_PREPARE_JOBS must be a positive integer, "
+                       f"got '{value}'"):
+        preparation_jobs()

@@ -6,6 +6,10 @@ instances one after another leaves the machine idle. `map_overlapped` runs one s
 items in a small thread pool and gives the outcomes back in input order; a step that raises
 does not stop the others. Items with the same `key` (e.g. the same source) never run at the
 same time, so two instances of one release do not both download it.
+
+How many run at once is `preparation_jobs()`: the CPUs, at least 2 and at most 4, or the
+positive integer in `$ASEBENCH_PREPARE_JOBS` (`1` prepares one instance after the other, as
+`benchmarks/cold_start.py` does to measure what the overlap gains).
 """
 
 from __future__ import annotations
@@ -23,11 +27,24 @@ Result = TypeVar("Result")
 
 MAX_JOBS = 4
 """More concurrent fetches and builds than this only share the same network and two cores."""
+JOBS_ENV = "ASEBENCH_PREPARE_JOBS"
+"""Environment variable that sets how many instances are prepared at once (a positive integer)."""
 
 
 def preparation_jobs() -> int:
-    """How many instances are prepared at once by default: the CPUs, at least 2, at most 4."""
-    return min(MAX_JOBS, max(2, os.cpu_count() or 1))
+    """How many instances are prepared at once: `$ASEBENCH_PREPARE_JOBS` when set, else the
+    CPUs, at least 2, at most 4. Raises `ValueError` naming the variable when it is set to
+    anything but a positive integer."""
+    configured = os.environ.get(JOBS_ENV, "").strip()
+    if not configured:
+        return min(MAX_JOBS, max(2, os.cpu_count() or 1))
+    try:
+        jobs = int(configured)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise ValueError(f"{JOBS_ENV} must be a positive integer, got {configured!r}")
+    return jobs
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from asebench.context.strategy import ContextStrategy
 from asebench.dataset.errors import DatasetError, DatasetProblem
 from asebench.dataset.schema import Instance
 from asebench.harness.overlap import Outcome, map_overlapped, preparation_jobs
-from asebench.harness.progress import Steps
+from asebench.harness.progress import Steps, say
 from asebench.opened_instance import instance_from_metadata, open_instance
 from asebench.prompt import Prompt, build_prompt
 from asebench.sources.errors import SourceError
@@ -73,12 +73,28 @@ def prepare_instance(
     return PreparedInstance(instance, tree, task, prompt)
 
 
+NAMED_AT_MOST = 8
+"""A preparation line names this many instances, then says how many more there are."""
+
+
+def named(instances: list[Instance]) -> str:
+    """The ids of `instances` for a progress line: all of them, or the first `NAMED_AT_MOST`
+    and `… and N more`."""
+    ids = [instance.id for instance in instances[:NAMED_AT_MOST]]
+    more = len(instances) - len(ids)
+    return ", ".join(ids) + (f" and {more} more" if more else "")
+
+
 def prepare_all(instances: list[Instance], options: PromptOptions,
                 jobs: int | None = None) -> Preparation:
     """Prepare every instance, up to `jobs` at once (default `preparation_jobs()`; instances of
     one source one after the other); one that cannot be fetched or masked becomes a problem.
     Ready instances and problems keep the dataset's order; progress lines come as each ends."""
     out = Preparation()
+    jobs = jobs or preparation_jobs()
+    at_once = f", up to {jobs} at once" if len(instances) > 1 else ""
+    say(f"preparing {len(instances)} instance(s){at_once} (sources are fetched and unpacked "
+        f"on first use, then cached): {named(instances)}")
     strategy = get_strategy(options.context)  # one per run: it keeps recent indexes in memory
     steps = Steps("prepared", len(instances))
 
@@ -88,7 +104,7 @@ def prepare_all(instances: list[Instance], options: PromptOptions,
         steps.finished(outcome.item.id, outcome.seconds, note)
 
     outcomes = map_overlapped(lambda i: prepare_instance(i, options, strategy), instances,
-                              jobs=jobs or preparation_jobs(),
+                              jobs=jobs,
                               key=lambda i: i.source.model_dump_json(), finished=finished)
     steps.close()
     for outcome in outcomes:

@@ -110,7 +110,6 @@ def prepare_chosen(loaded: LoadedDataset, options: PromptOptions, *, keep_going:
                    ) -> Preparation:
     """Prepare the loaded instances, several at once (`prepare_all`); the problems of loading
     come first. Without `keep_going`, any problem raises `DatasetError`."""
-    say("preparing: sources are fetched and unpacked on first use, then cached")
     preparation = prepare_all(loaded.instances, options)
     preparation.problems[:0] = loaded.problems
     if preparation.problems and not keep_going:
