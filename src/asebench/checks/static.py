@@ -14,9 +14,7 @@ findings say.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from asebench.checks.batching import MicroBatcher
 from asebench.checks.retry import retry
 from asebench.code.regions import Span
 from asebench.dataset.rules import RuleError, load_rules
+from asebench.dataset.semgrep_validation import find_semgrep
 
 SEMGREP_FLAGS = ("--metrics=off", "--disable-version-check", "--no-git-ignore", "--verbose",
                  "--disable-nosem")
@@ -86,11 +85,9 @@ class ScanResult:
 
 
 def semgrep_executable() -> str:
-    """The semgrep beside this interpreter (the package's own), else the one on PATH."""
-    beside = Path(sys.executable).with_name("semgrep")
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("semgrep")
+    """The semgrep beside this interpreter (the package's own), else the one on PATH
+    (`find_semgrep`, which rule validation uses too); `ScannerCrash` when there is none."""
+    found = find_semgrep()
     if found is None:
         raise ScannerCrash("semgrep is not installed (pip install semgrep)")
     return found

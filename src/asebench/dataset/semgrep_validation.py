@@ -19,7 +19,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from importlib import metadata
@@ -27,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from asebench.cache import cache_dir
-from asebench.checks.static import ScannerCrash, semgrep_executable
 
 CHECKS = "rule-checks"
 FLAGS = ("--metrics=off", "--disable-version-check", "--json", "--quiet")
@@ -38,12 +39,11 @@ RULE_ERROR = re.compile(r"rule|pattern|yaml|language|schema|regex|syntax|parse",
 error, a bad scanning root) says nothing about the rule and rejects nothing."""
 
 
-def _semgrep() -> str | None:
-    """The semgrep the checks run (`semgrep_executable`), or None when none is installed."""
-    try:
-        return semgrep_executable()
-    except ScannerCrash:
-        return None
+def find_semgrep() -> str | None:
+    """The semgrep beside this interpreter (the package's own), else the one on PATH; None
+    when neither exists. The checks run the same one (`checks.static.semgrep_executable`)."""
+    beside = Path(sys.executable).with_name("semgrep")
+    return str(beside) if beside.is_file() else shutil.which("semgrep")
 
 
 def _version() -> str:
@@ -110,7 +110,7 @@ def rejection(report: object, returncode: int) -> str | bool | None:
 
 def semgrep_rejections(files: Sequence[Path]) -> dict[Path, str]:
     """For each of `files` that semgrep rejects as a rule file, why (one line)."""
-    semgrep = _semgrep()
+    semgrep = find_semgrep()
     if semgrep is None or not files:
         return {}
     version, store = _version(), cache_dir(CHECKS)
